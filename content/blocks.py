@@ -1,0 +1,180 @@
+"""Shared StreamField blocks: the vocabulary every lesson is written in."""
+
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.embeds.blocks import EmbedBlock
+from wagtail.images.blocks import ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+from .markdown import markdown_to_text, render_markdown
+
+
+class MarkdownBlock(blocks.TextBlock):
+    """Markdown, rendered and sanitised by :func:`content.markdown.render_markdown`."""
+
+    def render_basic(self, value, context=None):
+        return render_markdown(value)
+
+    def get_searchable_content(self, value):
+        # Index the words a learner reads, not the Markdown syntax around them.
+        return [markdown_to_text(value)] if self.search_index and value else []
+
+    class Meta:
+        icon = "code"
+        label = _("Markdown")
+        group = _("Text")
+        description = _("Text in Markdown: ## headings, lists, **bold**, [links](https://…), tables.")
+        preview_value = "## Kop\n\nEen alinea met **vette** tekst en een [link](https://www.zoetermeer.nl)."
+
+
+CALLOUT_KINDS = [
+    ("tip", _("Tip")),
+    ("let-op", _("Let op")),
+    ("definitie", _("Definitie")),
+    ("voorbeeld", _("Voorbeeld")),
+]
+
+
+class CalloutBlock(blocks.StructBlock):
+    kind = blocks.ChoiceBlock(choices=CALLOUT_KINDS, default="tip", label=_("kind"))
+    title = blocks.CharBlock(required=False, label=_("title"))
+    text = MarkdownBlock(label=_("text"))
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["kind_label"] = dict(CALLOUT_KINDS).get(value.get("kind"), _("Tip"))
+        return context
+
+    class Meta:
+        icon = "warning"
+        label = _("Callout")
+        template = "blocks/callout.html"
+        group = _("Text")
+        description = _("A highlighted box: tip, let op, definitie or voorbeeld.")
+        preview_value = {
+            "kind": "definitie",
+            "title": "Voorliggend veld",
+            "text": "Hulp en steun die je **zonder beschikking** kunt gebruiken.",
+        }
+
+
+class CasusBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("title"))
+    situation = MarkdownBlock(label=_("situation"))
+    question = MarkdownBlock(label=_("reflection question"))
+    answer = MarkdownBlock(label=_("worked answer"), help_text=_("Shown behind “Bekijk een uitwerking”."))
+
+    class Meta:
+        icon = "group"
+        label = _("Casus")
+        template = "blocks/casus.html"
+        group = _("Learning")
+        description = _("A case: situation, reflection question and a worked answer behind a toggle.")
+        preview_value = {
+            "title": "Een vader met een vraag",
+            "situation": "Een vader belt over zijn dochter (14), die niet meer naar school wil.",
+            "question": "Wat vraag je als eerste?",
+            "answer": "Je vraagt eerst wat er volgens hem en zijn dochter aan de hand is.",
+        }
+
+
+class ImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock(label=_("image"))
+    alt_text = blocks.CharBlock(label=_("alt text"), help_text=_("Describe what the image shows."))
+    caption = blocks.CharBlock(required=False, label=_("caption"))
+
+    class Meta:
+        icon = "image"
+        label = _("Image")
+        template = "blocks/image.html"
+        group = _("Media")
+        description = _("An image with a required text alternative and an optional caption.")
+
+
+class VideoBlock(blocks.StructBlock):
+    video = EmbedBlock(label=_("video URL"))
+    title = blocks.CharBlock(label=_("title"))
+    transcript = MarkdownBlock(required=False, label=_("transcript"))
+
+    class Meta:
+        icon = "media"
+        label = _("Video")
+        template = "blocks/video.html"
+        group = _("Media")
+        description = _("An embedded video (YouTube, Vimeo) with a title and a transcript.")
+
+
+class VoorzieningenBlock(blocks.StructBlock):
+    """Live entries from the sociale kaart: hand-picked ones first, then those of a category.
+
+    Only published, active entries are shown, so a lesson never points to a stopped service.
+    Rendering costs two queries per block, however many entries there are.
+    """
+
+    intro = MarkdownBlock(required=False, label=_("intro"))
+    category_slug = blocks.CharBlock(
+        required=False,
+        label=_("category (slug)"),
+        help_text=_("For example opvoedondersteuning. Leave empty to show only the entries chosen below."),
+    )
+    limit = blocks.IntegerBlock(
+        default=6, min_value=1, max_value=50, label=_("maximum number from the category")
+    )
+    items = blocks.ListBlock(
+        SnippetChooserBlock("content.Voorziening"),
+        required=False,
+        default=[],
+        label=_("chosen voorzieningen"),
+    )
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["voorzieningen"] = self.entries(value)
+        context["category_url"] = (
+            reverse("content:kaart_index") + "?" + urlencode({"categorie": value["category_slug"]})
+            if value.get("category_slug")
+            else ""
+        )
+        return context
+
+    @staticmethod
+    def entries(value):
+        from .models import Voorziening
+
+        shown = Voorziening.objects.active().select_related("category")
+        picked_ids = [item.pk for item in (value.get("items") or []) if item is not None]
+        picked = {entry.pk: entry for entry in shown.filter(pk__in=picked_ids)} if picked_ids else {}
+        entries = [picked[pk] for pk in dict.fromkeys(picked_ids) if pk in picked]
+        slug = (value.get("category_slug") or "").strip()
+        if slug:
+            limit = value.get("limit") or 6
+            entries += list(
+                shown.filter(category__slug=slug).exclude(pk__in=list(picked)).order_by("name")[:limit]
+            )
+        return entries
+
+    class Meta:
+        icon = "site"
+        label = _("Voorzieningen from the sociale kaart")
+        template = "blocks/voorzieningen.html"
+        group = _("Learning")
+        description = _("Shows current entries of the sociale kaart, chosen by hand or by category.")
+        preview_value = {"intro": "", "category_slug": "opvoedondersteuning", "limit": 3, "items": []}
+
+
+class LessonStreamBlock(blocks.StreamBlock):
+    rich_text = blocks.RichTextBlock(
+        features=["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"],
+        label=_("Rich text"),
+        group=_("Text"),
+        description=_("Formatted text written in the editor."),
+    )
+    markdown = MarkdownBlock()
+    callout = CalloutBlock()
+    casus = CasusBlock()
+    image = ImageBlock()
+    video = VideoBlock()
+    voorzieningen = VoorzieningenBlock()

@@ -1,0 +1,95 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from .models import ChangeReport
+
+MAX_TEXT = 5000
+
+# Paths under /sociale-kaart/ that are pages of their own, so no entry may use them as its key.
+RESERVED_SLUGS = {"favorieten", "melden", "meldingen", "aanbieder", "nieuw"}
+
+
+class ChangeReportForm(forms.Form):
+    """ "Meld een wijziging" on an entry."""
+
+    use_required_attribute = False  # checked on the server; the browser must not pre-mark fields invalid
+
+    REASONS = [
+        (ChangeReport.Reason.GONE, ChangeReport.Reason.GONE.label),
+        (ChangeReport.Reason.WRONG, ChangeReport.Reason.WRONG.label),
+        (ChangeReport.Reason.DUPLICATE, ChangeReport.Reason.DUPLICATE.label),
+        (ChangeReport.Reason.OTHER, ChangeReport.Reason.OTHER.label),
+    ]
+    reason = forms.ChoiceField(label=_("What is the matter?"), choices=REASONS, widget=forms.RadioSelect)
+    text = forms.CharField(
+        label=_("Explanation"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 5, "class": "utrecht-textarea"}),
+        help_text=_("What is not right, and what should it be? For example the new phone number."),
+    )
+
+
+class NewVoorzieningForm(forms.Form):
+    """ "Meld een nieuwe voorziening": a report without an entry."""
+
+    use_required_attribute = False
+
+    proposed_name = forms.CharField(
+        label=_("Name of the voorziening"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": "utrecht-textbox"}),
+    )
+    text = forms.CharField(
+        label=_("What do you know about it?"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 6, "class": "utrecht-textarea"}),
+        help_text=_("Organisation, for whom, how families get there, contact details, a website."),
+    )
+
+
+class ProviderProposalForm(forms.Form):
+    """A provider proposes changes to one of its entries (no account)."""
+
+    use_required_attribute = False
+
+    text = forms.CharField(
+        label=_("What should be changed?"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 5, "class": "utrecht-textarea"}),
+    )
+    name = forms.CharField(
+        label=_("Your name"), max_length=200, widget=forms.TextInput(attrs={"class": "utrecht-textbox"})
+    )
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        help_text=_("The coordinator replies to this address."),
+        widget=forms.EmailInput(attrs={"class": "utrecht-textbox"}),
+    )
+
+
+class VoorzieningAdminForm(WagtailAdminModelForm):
+    """The editor's form: the service area must be stated, and some keys are taken."""
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug")
+        if slug in RESERVED_SLUGS:
+            raise forms.ValidationError(
+                _("“%(slug)s” is a page of the sociale kaart itself; choose another key.") % {"slug": slug}
+            )
+        return slug
+
+    def clean(self):
+        cleaned = super().clean()
+        whole = cleaned.get("whole_municipality")
+        wijken = cleaned.get("neighbourhoods")
+        if not whole and wijken is not None and not wijken:
+            self.add_error(
+                "neighbourhoods", _("Choose the wijken this service is for, or tick “whole municipality”.")
+            )
+        return cleaned
+
+
+class CsvImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV file"), help_text=_("UTF-8, with the columns of the export."))
+    dry_run = forms.BooleanField(label=_("Dry run: only check, change nothing"), required=False, initial=True)

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class LeergangConfig(AppConfig):
+    name = "leergang"
+    verbose_name = _("Organisation")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .roles import sync_role_permissions
+
+        post_migrate.connect(sync_role_permissions, dispatch_uid="leergang_sync_role_permissions")

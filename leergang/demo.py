@@ -1,0 +1,90 @@
+"""Demo organisation: teams and the five demo accounts of the contract."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import OrganisationType, StaffProfile, Team, User
+from .roles import BEHEERDER, COORDINATOR, MEDEWERKER, TEAMLEIDER
+
+DEMO_PASSWORD = "leergang-demo"  # noqa: S105  (documented demo password; refused without DEBUG)
+
+TEAMS = [
+    ("JGH Noord", OrganisationType.JGH),
+    ("JGH Zuid", OrganisationType.JGH),
+    ("POH-J huisartsen", OrganisationType.POHJ),
+    ("SMW voortgezet onderwijs", OrganisationType.SMW),
+    ("JGZ", OrganisationType.JGZ),
+]
+
+# username, first name, last name, role, team, job title, days since start
+ACCOUNTS = [
+    ("medewerker", "Sanne", "de Vries", MEDEWERKER, "JGH Noord", "Toegangsmedewerker JGH", 540),
+    ("nieuwe-medewerker", "Yusuf", "Bakker", MEDEWERKER, "JGH Noord", "Toegangsmedewerker JGH", 12),
+    ("teamleider", "Marieke", "Jansen", TEAMLEIDER, "JGH Noord", "Teamleider JGH Noord", 1500),
+    ("coordinator", "Ilse", "van Dam", COORDINATOR, None, "Coördinator leergang en sociale kaart", 900),
+    ("beheerder", "Peter", "Smit", BEHEERDER, None, "Functioneel beheerder", 2000),
+]
+
+# Colleagues without a login of their own, so that a team lead sees a real team.
+COLLEAGUES = [
+    ("fatima.elamrani", "Fatima", "El Amrani", "JGH Noord", "Toegangsmedewerker JGH", 35),
+    ("joost.vermeulen", "Joost", "Vermeulen", "JGH Noord", "Toegangsmedewerker JGH", 800),
+    ("lisa.hoekstra", "Lisa", "Hoekstra", "JGH Noord", "Gezinscoach JGH", 75),
+    ("anouk.visser", "Anouk", "Visser", "JGH Zuid", "Toegangsmedewerker JGH", 20),
+    ("mohamed.ouali", "Mohamed", "Ouali", "JGH Zuid", "Toegangsmedewerker JGH", 1200),
+    ("eva.dekker", "Eva", "Dekker", "POH-J huisartsen", "POH-Jeugd", 400),
+    ("tim.mulder", "Tim", "Mulder", "SMW voortgezet onderwijs", "Schoolmaatschappelijk werker", 50),
+    ("noor.hendriks", "Noor", "Hendriks", "JGZ", "Jeugdverpleegkundige", 300),
+]
+
+
+@transaction.atomic
+def create_demo_organisation(with_accounts=True):
+    """Teams, demo accounts and colleagues; safe to run again (same rows, same counts)."""
+    from django.contrib.auth.models import Group
+
+    teams = {}
+    for name, organisation in TEAMS:
+        teams[name], _ = Team.objects.update_or_create(name=name, defaults={"organisation": organisation})
+    if not with_accounts:
+        return teams
+    today = timezone.localdate()
+    groups = {
+        g.name: g for g in Group.objects.filter(name__in=[MEDEWERKER, TEAMLEIDER, COORDINATOR, BEHEERDER])
+    }
+
+    def person(
+        username, first, last, team_name, job, days, role=MEDEWERKER, email_domain="zoetermeer.example"
+    ):
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"first_name": first, "last_name": last, "email": f"{username}@{email_domain}"},
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        user.groups.add(groups[role])
+        if role == BEHEERDER and not user.is_superuser:
+            user.is_superuser = True
+            user.is_staff = True
+            user.save(update_fields=["is_superuser", "is_staff"])
+        StaffProfile.objects.update_or_create(
+            user=user,
+            defaults={
+                "team": teams.get(team_name),
+                "job_title": job,
+                "start_date": today - datetime.timedelta(days=days),
+            },
+        )
+        return user
+
+    users = {}
+    for username, first, last, role, team_name, job, days in ACCOUNTS:
+        users[username] = person(username, first, last, team_name, job, days, role=role)
+    for username, first, last, team_name, job, days in COLLEAGUES:
+        users[username] = person(username, first, last, team_name, job, days)
+    teams["JGH Noord"].leads.add(users["teamleider"])
+    teams["JGH Zuid"].leads.add(users["teamleider"])
+    return teams

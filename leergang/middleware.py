@@ -1,0 +1,44 @@
+from django.conf import settings
+from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
+
+
+class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
+    """Every page needs a login unless its view says otherwise (``login_not_required``).
+
+    The Wagtail admin has its own login page and permission checks, so it is left to them.
+    """
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.path_info.startswith(("/admin/", settings.STATIC_URL, settings.MEDIA_URL)):
+            return None
+        return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+class SecurityHeadersMiddleware:
+    """A strict Content-Security-Policy for the learner site (not the Wagtail admin, which has
+    its own needs): no inline script, nothing from other hosts but video embeds."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.policy = "; ".join(
+            [
+                "default-src 'self'",
+                "script-src 'self'",
+                "style-src 'self'",
+                "img-src 'self' data:",
+                "font-src 'self'",
+                "connect-src 'self'",
+                "frame-src " + " ".join(settings.LEERGANG_EMBED_HOSTS),
+                "object-src 'none'",
+                "base-uri 'self'",
+                "form-action 'self'",
+                "frame-ancestors 'self'",
+            ]
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not request.path_info.startswith("/admin/"):
+            response.headers.setdefault("Content-Security-Policy", self.policy)
+        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        return response

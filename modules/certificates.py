@@ -1,0 +1,112 @@
+"""The "bewijs van deelname" as a PDF (reportlab), one page A4."""
+
+import io
+from pathlib import Path
+
+from django.utils import translation
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+DEJAVU_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
+
+
+def _fonts():
+    """(regular, bold) font names: DejaVu Sans when installed (covers every Dutch name, ĳ
+    included), else the Vera fonts bundled with reportlab."""
+    if "LeergangSans" not in pdfmetrics.getRegisteredFontNames():
+        if DEJAVU.exists():
+            pdfmetrics.registerFont(TTFont("LeergangSans", str(DEJAVU)))
+            bold = DEJAVU_BOLD if DEJAVU_BOLD.exists() else DEJAVU
+            pdfmetrics.registerFont(TTFont("LeergangSans-Bold", str(bold)))
+        else:
+            pdfmetrics.registerFont(TTFont("LeergangSans", "Vera.ttf"))
+            pdfmetrics.registerFont(TTFont("LeergangSans-Bold", "VeraBd.ttf"))
+    return "LeergangSans", "LeergangSans-Bold"
+
+
+def certificate_lines(certificate, verify_url):
+    """The certificate's text, line by line as (style, text): testable without reading a PDF."""
+    lines = [
+        ("title", _("Certificate of participation")),
+        ("sub", "Leergang Toegang – " + _("youth care access in Zoetermeer")),
+        ("gap", ""),
+        ("text", _("This is to certify that")),
+        ("name", certificate.full_name),
+        ("text", _("completed the module")),
+        ("module", certificate.module_title),
+        ("text", _("on %(date)s.") % {"date": date_format(certificate.completed_on, "j F Y")}),
+    ]
+    if certificate.is_refresher:
+        lines.append(("text", _("This completion is a refresher of the module.")))
+    if certificate.hours:
+        lines.append(
+            (
+                "text",
+                _("Net learning time for accreditation: %(hours)s hours.")
+                % {"hours": number_format(certificate.hours, decimal_pos=1)},
+            )
+        )
+    lines += [
+        ("gap", ""),
+        ("small", _("Verification code: %(code)s") % {"code": certificate.code}),
+        ("small", _("Check this certificate at %(url)s") % {"url": verify_url}),
+    ]
+    return lines
+
+
+STYLES = {
+    "title": (True, 26, 14 * mm),
+    "sub": (False, 12, 16 * mm),
+    "gap": (False, 10, 8 * mm),
+    "text": (False, 13, 10 * mm),
+    "name": (True, 20, 12 * mm),
+    "module": (True, 16, 12 * mm),
+    "small": (False, 10, 6 * mm),
+}
+
+
+def render_certificate_pdf(certificate, verify_url) -> bytes:
+    """The PDF bytes of a certificate; the text is Dutch whatever language is active."""
+    regular, bold = _fonts()
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=1)
+    width, height = A4
+    with translation.override("nl"):
+        lines = certificate_lines(certificate, verify_url)
+        pdf.setTitle(_("Certificate of participation") + " – " + certificate.module_title)
+    pdf.setAuthor("Leergang Toegang")
+    pdf.setStrokeColor(colors.HexColor("#1f2a44"))
+    pdf.setLineWidth(3)
+    pdf.rect(15 * mm, 15 * mm, width - 30 * mm, height - 30 * mm)
+    y = height - 55 * mm
+    for style, text in lines:
+        is_bold, size, advance = STYLES[style]
+        if text:
+            pdf.setFont(bold if is_bold else regular, size)
+            pdf.setFillColor(colors.HexColor("#1f2a44") if style in ("title", "name") else colors.black)
+            for part in _wrap(text, bold if is_bold else regular, size, width - 50 * mm):
+                pdf.drawCentredString(width / 2, y, part)
+                y -= size * 0.45 * mm
+        y -= advance
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def _wrap(text, font, size, max_width):
+    words, lines, current = text.split(), [], ""
+    for word in words:
+        candidate = f"{current} {word}".strip()
+        if current and pdfmetrics.stringWidth(candidate, font, size) > max_width:
+            lines.append(current)
+            current = word
+        else:
+            current = candidate
+    return lines + [current] if current else lines

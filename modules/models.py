@@ -1,0 +1,539 @@
+"""Pages of the leergang (home, module, lesson) and the records of who completed what."""
+
+from django import forms
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import AbstractGroupApprovalTask, Orderable, Page, Revision
+from wagtail.search import index
+
+from content.blocks import LessonStreamBlock
+from leergang.models import OrganisationType
+
+# The leerplan's labels for where the facts of a lesson come from (docs/leerstof-format.md).
+REGION_LABELS = {
+    "ZM": _("Zoetermeer"),
+    "H10": _("Haaglanden region"),
+    "NL": _("national"),
+    "ELDERS": _("elsewhere in the Netherlands"),
+    "ZHZ": _("Zuid-Holland Zuid (another region)"),
+    "LR": _("Leiden region (another region)"),
+    "PUB": _("public source"),
+}
+
+
+def _lines(text):
+    return [line.strip(" -") for line in (text or "").splitlines() if line.strip(" -")]
+
+
+class HomePage(Page):
+    """The site root: the modules and, for the person logged in, where they stand."""
+
+    intro = RichTextField(_("intro"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["modules.ModuleIndexPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_modules(self):
+        """The published modules in their order (one query)."""
+        return ModulePage.objects.live().public().descendant_of(self).order_by("path")
+
+    def get_context(self, request, *args, **kwargs):
+        from .status import module_statuses
+
+        context = super().get_context(request, *args, **kwargs)
+        modules = list(self.get_modules())
+        statuses = module_statuses(request.user, modules)
+        context["module_rows"] = [(module, statuses[module.pk]) for module in modules]
+        context["nav_section"] = "modules"
+        return context
+
+
+class ModuleIndexPage(Page):
+    """``/modules/``: the parent of every module page, so module URLs read /modules/<module>/."""
+
+    parent_page_types = ["modules.HomePage"]
+    subpage_types = ["modules.ModulePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("module index")
+
+    def serve(self, request, *args, **kwargs):
+        from django.shortcuts import redirect
+
+        return redirect(self.get_parent().url)
+
+
+class ModulePage(Page):
+    """A learning module; its children (lessons and quizzes) are its steps."""
+
+    intro = models.TextField(_("intro"), blank=True, help_text=_("Markdown."))
+    learning_goals = models.TextField(
+        _("learning goals"), blank=True, help_text=_("One learning goal per line.")
+    )
+    audience = models.CharField(_("audience"), max_length=255, blank=True)
+    estimated_minutes = models.PositiveIntegerField(_("estimated minutes"), default=60)
+    accreditation_hours = models.DecimalField(
+        _("accreditation hours"), max_digits=4, decimal_places=1, default=0
+    )
+    refresh_months = models.PositiveIntegerField(
+        _("refresh after (months)"),
+        null=True,
+        blank=True,
+        help_text=_("After this many months a completed module asks for a refresher. Empty: never."),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("learning_goals"),
+        MultiFieldPanel(
+            [
+                FieldPanel("audience"),
+                FieldPanel("estimated_minutes"),
+                FieldPanel("accreditation_hours"),
+                FieldPanel("refresh_months"),
+            ],
+            heading=_("Planning and accreditation"),
+        ),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("learning_goals"),
+        index.SearchField("audience"),
+    ]
+    parent_page_types = ["modules.ModuleIndexPage"]
+    subpage_types = ["modules.LessonPage", "quizzes.QuizPage"]
+
+    class Meta:
+        verbose_name = _("module")
+        verbose_name_plural = _("modules")
+
+    def get_steps(self):
+        """The published steps (lessons and quizzes) in their order, as their specific types.
+
+        One query for the pages plus one per step type, however many steps there are.
+        """
+        return self.get_step_pages().specific()
+
+    def get_step_pages(self):
+        """The published steps as plain pages (title, URL): one query, for navigation."""
+        return self.get_children().live().public().order_by("path")
+
+    @property
+    def learning_goal_list(self):
+        return _lines(self.learning_goals)
+
+    def get_context(self, request, *args, **kwargs):
+        from .status import module_statuses, next_step
+
+        context = super().get_context(request, *args, **kwargs)
+        steps = list(self.get_steps())
+        status = module_statuses(request.user, [self])[self.pk]
+        context.update(
+            steps=steps,
+            status=status,
+            next_step=next_step(request.user, steps, status),
+            nav_section="modules",
+        )
+        return context
+
+
+class LessonPage(Page):
+    """One lesson: a StreamField body of the shared blocks."""
+
+    body = StreamField(LessonStreamBlock(), verbose_name=_("body"), blank=True)
+    estimated_minutes = models.PositiveIntegerField(_("estimated minutes"), default=20)
+    learning_goals = models.TextField(
+        _("learning goals"), blank=True, help_text=_("One learning goal per line.")
+    )
+    region = models.CharField(
+        _("region"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Where most facts of the lesson come from, as leerplan labels separated by commas: "
+            "ZM, H10, NL, ELDERS, ZHZ, LR, PUB."
+        ),
+    )
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [FieldPanel("estimated_minutes"), FieldPanel("region"), FieldPanel("learning_goals")],
+            heading=_("About this lesson"),
+        ),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("body"),
+        index.SearchField("learning_goals"),
+    ]
+    parent_page_types = ["modules.ModulePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+
+    @property
+    def learning_goal_list(self):
+        return _lines(self.learning_goals)
+
+    @property
+    def region_labels(self):
+        codes = [code.strip().upper() for code in self.region.split(",") if code.strip()]
+        return [REGION_LABELS.get(code, code) for code in codes]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(step_navigation(self))
+        context["nav_section"] = "modules"
+        return context
+
+
+def step_navigation(step):
+    """Module, steps, previous and next for a step page, in a fixed number of queries.
+
+    Works for any page type as a step (lessons, quizzes): the steps are plain ``Page`` objects,
+    which carry the title and URL.
+    """
+    module = ModulePage.objects.parent_of(step).first()
+    steps = list(module.get_step_pages()) if module else []
+    position = next((i for i, s in enumerate(steps) if s.pk == step.pk), None)
+    previous_step = steps[position - 1] if position else None
+    next_step = steps[position + 1] if position is not None and position + 1 < len(steps) else None
+    return {
+        "module": module,
+        "steps": steps,
+        "step_number": position + 1 if position is not None else None,
+        "previous_step": previous_step,
+        "next_step": next_step,
+    }
+
+
+class LeerstofImport(models.Model):
+    """Which source file a page was imported from, and which revision the import wrote.
+
+    When the page's latest revision is no longer the imported one, somebody edited the page in
+    the admin and ``import_leerstof`` leaves it alone.
+    """
+
+    page = models.OneToOneField(Page, on_delete=models.CASCADE, related_name="leerstof_import")
+    source_path = models.CharField(_("source file"), max_length=255, unique=True)
+    source_hash = models.CharField(_("source hash"), max_length=64)
+    revision = models.ForeignKey(Revision, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    imported_at = models.DateTimeField(_("imported at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("leerstof import")
+        verbose_name_plural = _("leerstof imports")
+
+    def __str__(self):
+        return self.source_path
+
+
+class StepCompletion(models.Model):
+    """One per person and step: a lesson marked done or a quiz passed. Written only by
+    :mod:`modules.progress`."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="step_completions"
+    )
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+")
+    module = models.ForeignKey(ModulePage, on_delete=models.CASCADE, related_name="+")
+    completed_at = models.DateTimeField(_("completed at"))
+    last_completed_at = models.DateTimeField(
+        _("last completed at"),
+        help_text=_("Moves on when the step is done again, e.g. for a refresher."),
+    )
+    score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("step completion")
+        verbose_name_plural = _("step completions")
+        constraints = [models.UniqueConstraint(fields=["user", "page"], name="unique_step_completion")]
+        indexes = [models.Index(fields=["user", "module"])]
+
+    def __str__(self):
+        return f"{self.user} – {self.page_id}"
+
+
+class ModuleCompletion(models.Model):
+    """Written when the last step of a module completes; survives later edits of the module."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="module_completions"
+    )
+    module = models.ForeignKey(ModulePage, on_delete=models.CASCADE, related_name="completions")
+    completed_at = models.DateTimeField(_("completed at"))
+    expires_at = models.DateTimeField(_("refresh due at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("module completion")
+        verbose_name_plural = _("module completions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "module", "completed_at"], name="unique_module_completion"
+            )
+        ]
+        indexes = [models.Index(fields=["user", "module", "-completed_at"])]
+
+    def __str__(self):
+        return f"{self.user} – {self.module_id} ({self.completed_at:%Y-%m-%d})"
+
+
+# ---------------------------------------------------------------------------------------------
+# Learning paths, protocol changes, accreditation, certificates and reminders (issue 5).
+# Everything below is written only by modules.progress / modules.reminders, except the two
+# snippets (LearningPath, ModuleChange) that coordinators edit in the admin.
+# ---------------------------------------------------------------------------------------------
+
+
+class LearningPathForm(WagtailAdminModelForm):
+    """Organisation types are stored as a JSON list and chosen with checkboxes."""
+
+    organisation_types = forms.MultipleChoiceField(
+        label=_("organisation types"),
+        choices=OrganisationType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("No teams and no organisation types: the path is for everyone."),
+    )
+
+
+class LearningPath(ClusterableModel):
+    """An ordered set of modules to finish within N days of a person's start date, for some
+    teams or organisation types (e.g. "Inwerkprogramma toegang" for new staff)."""
+
+    title = models.CharField(_("title"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    due_days = models.PositiveIntegerField(
+        _("finish within (days after the start date)"),
+        null=True,
+        blank=True,
+        default=60,
+        help_text=_("Empty: no due date."),
+    )
+    applies_from = models.DateField(
+        _("for staff who started on or after"),
+        null=True,
+        blank=True,
+        help_text=_("Staff who started earlier follow the modules at their own pace. Empty: everyone."),
+    )
+    teams = ParentalManyToManyField(
+        "leergang.Team", verbose_name=_("teams"), blank=True, related_name="learning_paths"
+    )
+    organisation_types = models.JSONField(
+        _("organisation types"),
+        default=list,
+        blank=True,
+        help_text=_("No teams and no organisation types: the path is for everyone."),
+    )
+
+    base_form_class = LearningPathForm
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("description"),
+        FieldPanel("due_days"),
+        FieldPanel("applies_from"),
+        MultiFieldPanel(
+            [FieldPanel("teams", widget=forms.CheckboxSelectMultiple), FieldPanel("organisation_types")],
+            heading=_("For whom"),
+        ),
+        InlinePanel("items", heading=_("Modules in order"), label=_("module"), min_num=1),
+    ]
+
+    class Meta:
+        verbose_name = _("learning path")
+        verbose_name_plural = _("learning paths")
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+
+class LearningPathModule(Orderable):
+    """One module of a learning path, with the day by which it is advised to be done."""
+
+    path = ParentalKey(
+        LearningPath, verbose_name=_("learning path"), on_delete=models.CASCADE, related_name="items"
+    )
+    module = models.ForeignKey(
+        ModulePage, verbose_name=_("module"), on_delete=models.CASCADE, related_name="+"
+    )
+    advised_day = models.PositiveIntegerField(
+        _("advised: done by day"),
+        null=True,
+        blank=True,
+        help_text=_("Advice for staff and team lead; the path itself has one due date."),
+    )
+
+    panels = [PageChooserPanel("module", "modules.ModulePage"), FieldPanel("advised_day")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("module of a learning path")
+        verbose_name_plural = _("modules of a learning path")
+        constraints = [models.UniqueConstraint(fields=["path", "module"], name="unique_learning_path_module")]
+
+    def __str__(self):
+        return f"{self.path} – {self.module_id}"
+
+
+class ModuleChange(models.Model):
+    """A coordinator's mark that a module changed substantially ("ingrijpend gewijzigd"):
+    everyone who completed it before ``changed_on`` needs a refresher."""
+
+    module = models.ForeignKey(
+        ModulePage, verbose_name=_("module"), on_delete=models.CASCADE, related_name="changes"
+    )
+    changed_on = models.DateField(_("changed on"), default=timezone.localdate)
+    summary = models.TextField(
+        _("what changed"), help_text=_("Shown to everyone who has to refresh the module.")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("marked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("marked at"), auto_now_add=True)
+
+    panels = [
+        PageChooserPanel("module", "modules.ModulePage"),
+        FieldPanel("changed_on"),
+        FieldPanel("summary"),
+    ]
+
+    class Meta:
+        verbose_name = _("substantial module change")
+        verbose_name_plural = _("substantial module changes")
+        ordering = ["-changed_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.module} ({self.changed_on:%d-%m-%Y})"
+
+
+class AccreditationEntry(models.Model):
+    """Accreditation hours a person earned by completing a module (first completion only: a
+    refresher earns no new hours). Kept when the module is deleted."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="accreditation_entries"
+    )
+    module = models.ForeignKey(
+        ModulePage, verbose_name=_("module"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    module_title = models.CharField(_("module"), max_length=255)
+    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1)
+    earned_on = models.DateField(_("earned on"))
+    module_completion = models.OneToOneField(
+        ModuleCompletion,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="accreditation_entry",
+    )
+
+    class Meta:
+        verbose_name = _("accreditation entry")
+        verbose_name_plural = _("accreditation entries")
+        ordering = ["earned_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "module"], name="unique_accreditation_per_module")
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.module_title} ({self.hours})"
+
+
+class Certificate(models.Model):
+    """A "bewijs van deelname" for one module completion. Name, module and hours are copied at
+    issue time, so the certificate says what was true then."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="certificates")
+    module = models.ForeignKey(ModulePage, on_delete=models.SET_NULL, null=True, related_name="+")
+    module_completion = models.OneToOneField(
+        ModuleCompletion, on_delete=models.SET_NULL, null=True, related_name="certificate"
+    )
+    code = models.CharField(_("verification code"), max_length=32, unique=True)
+    full_name = models.CharField(_("name"), max_length=300)
+    module_title = models.CharField(_("module"), max_length=255)
+    completed_on = models.DateField(_("completed on"))
+    hours = models.DecimalField(_("accreditation hours"), max_digits=4, decimal_places=1, default=0)
+    is_refresher = models.BooleanField(_("refresher"), default=False)
+    issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        ordering = ["-completed_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.full_name} – {self.module_title} ({self.completed_on:%d-%m-%Y})"
+
+
+class ReminderLog(models.Model):
+    """One row per reminder sent, so running ``stuur_herinneringen`` again sends nothing new."""
+
+    class Kind(models.TextChoices):
+        PATH_OVERDUE = "path_overdue", _("Learning path overdue")
+        REFRESH_DUE = "refresh_due", _("Refresher due")
+        TEAM_SUMMARY = "team_summary", _("Team lead summary")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    key = models.CharField(_("key"), max_length=100)
+    sent_on = models.DateField(_("sent on"))
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        constraints = [models.UniqueConstraint(fields=["user", "kind", "key"], name="unique_reminder")]
+
+    def __str__(self):
+        return f"{self.user} – {self.kind} {self.key}"
+
+
+class PeerReviewTask(AbstractGroupApprovalTask):
+    """Four eyes on leerstof: members of the chosen groups approve, but not their own change.
+
+    The colleague who submitted a change to the "Leerstof review" workflow sees no approve or
+    reject action on it and does not find it among the pages awaiting their review; another
+    coördinator (or a beheerder) does. A beheerder may also publish directly.
+    """
+
+    def _is_requester(self, obj, user):
+        state = getattr(obj, "current_workflow_state", None)
+        return state is not None and state.requested_by_id == user.pk and not user.is_superuser
+
+    def get_actions(self, obj, user):
+        if self._is_requester(obj, user):
+            return []
+        return super().get_actions(obj, user)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        states = super().get_task_states_user_can_moderate(user, **kwargs)
+        if user.is_superuser:
+            return states
+        return states.exclude(workflow_state__requested_by=user)
+
+    @classmethod
+    def get_description(cls):
+        return _("Members of the chosen groups approve, except the person who submitted the change")
+
+    class Meta:
+        verbose_name = _("Peer review task")
+        verbose_name_plural = _("Peer review tasks")

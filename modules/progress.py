@@ -1,0 +1,629 @@
+"""Learning progress: the one place that writes it, and the queries that read it.
+
+Writes: ``complete_step`` (lessons marked done, quizzes passed) and ``erase_learning_data``.
+A module completion, its accreditation hours and its certificate are written together, in the
+same transaction as the step that completed the module.
+
+Reads: ``user_progress`` (one person, every detail) and ``statuses_for_users`` / ``people_paths``
+(many people, for the team dashboard and the reminders) run a fixed number of queries however
+many people and modules there are. What the facts mean is decided in ``modules.status_rules``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from wagtail.models import Page
+
+from leergang.models import StaffProfile
+
+from . import status_rules as rules
+from .models import (
+    AccreditationEntry,
+    Certificate,
+    LearningPath,
+    LearningPathModule,
+    LessonPage,
+    ModuleChange,
+    ModuleCompletion,
+    ModulePage,
+    ReminderLog,
+    StepCompletion,
+)
+
+add_months = rules.add_months  # kept importable from here (older callers)
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: readable from paper
+
+
+# --- Writing ------------------------------------------------------------------------------
+
+
+def complete_step(user, page, *, score=None, when=None):
+    """Record that ``user`` completed ``page`` (a step of a module); idempotent.
+
+    A repeated call keeps the first completion date, moves ``last_completed_at`` on (that is
+    what a refresher looks at) and raises a stored score when a better one comes in. When the
+    module is thereby complete (every published step for a first completion; the quiz and the
+    changed lessons for a refresher), a ``ModuleCompletion`` is written with its refresh date,
+    accreditation hours (first completion only) and certificate.
+
+    Returns the ``StepCompletion``; its attribute ``module_completion`` is the
+    ``ModuleCompletion`` this call created, or None.
+    """
+    when = when or timezone.now()
+    module = page if isinstance(page, ModulePage) else None
+    if module is None:
+        module = ModulePage.objects.ancestor_of(page).first()
+    if module is None:
+        raise ValueError(f"Page {page.pk} is not a step of a module.")
+    with transaction.atomic():
+        # One writer per person at a time, so two requests finishing the last two steps
+        # together cannot both (or neither) complete the module.
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+        try:
+            with transaction.atomic():
+                completion, created = StepCompletion.objects.get_or_create(
+                    user=user,
+                    page_id=page.pk,
+                    defaults={
+                        "module": module,
+                        "completed_at": when,
+                        "last_completed_at": when,
+                        "score": score,
+                    },
+                )
+        except IntegrityError:  # a concurrent request created it first
+            completion, created = StepCompletion.objects.get(user=user, page_id=page.pk), False
+        if not created:
+            changed = []
+            if score is not None and (completion.score is None or score > completion.score):
+                completion.score = score
+                changed.append("score")
+            if when > completion.last_completed_at:
+                completion.last_completed_at = when
+                changed.append("last_completed_at")
+            if changed:
+                completion.save(update_fields=changed)
+        completion.module_completion = _complete_module_if_done(user, module, when)
+    return completion
+
+
+def _complete_module_if_done(user, module, when):
+    steps = steps_by_module([module]).get(module.pk, [])
+    if not steps:
+        return None
+    done = _done_map(StepCompletion.objects.filter(user=user, page_id__in=[s.id for s in steps]))
+    latest = ModuleCompletion.objects.filter(user=user, module=module).order_by("-completed_at").first()
+    status = rules.module_status(
+        total_steps=len(steps),
+        done_steps=sum(1 for s in steps if s.id in done),
+        completion=rules.Completion(latest.completed_at, latest.expires_at) if latest else None,
+        changes=[rules.Change(c.changed_on, c.summary) for c in ModuleChange.objects.filter(module=module)],
+        now=when,
+    )
+    if not rules.module_ready_to_complete(status, steps, done):
+        return None
+    expires = rules.add_months(when, module.refresh_months) if module.refresh_months else None
+    module_completion = ModuleCompletion.objects.create(
+        user=user, module=module, completed_at=when, expires_at=expires
+    )
+    hours = 0
+    if (
+        module.accreditation_hours
+        and not AccreditationEntry.objects.filter(user=user, module=module).exists()
+    ):
+        hours = module.accreditation_hours
+        AccreditationEntry.objects.create(
+            user=user,
+            module=module,
+            module_title=module.title,
+            hours=hours,
+            earned_on=rules.local_date(when),
+            module_completion=module_completion,
+        )
+    _issue_certificate(user, module, module_completion, hours=hours, is_refresher=latest is not None)
+    return module_completion
+
+
+def new_certificate_code() -> str:
+    """An unguessable code (80 bits) that reads well on paper: XXXX-XXXX-XXXX-XXXX."""
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(16))
+    return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
+
+
+def normalise_certificate_code(code: str) -> str:
+    raw = "".join(ch for ch in (code or "").upper() if ch.isalnum())
+    return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
+
+
+def _issue_certificate(user, module, module_completion, *, hours, is_refresher):
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                return Certificate.objects.create(
+                    user=user,
+                    module=module,
+                    module_completion=module_completion,
+                    code=new_certificate_code(),
+                    full_name=user.get_full_name() or user.get_username(),
+                    module_title=module.title,
+                    completed_on=rules.local_date(module_completion.completed_at),
+                    hours=hours,
+                    is_refresher=is_refresher,
+                )
+        except IntegrityError:  # a code collision: practically never, try another
+            continue
+    raise RuntimeError("Could not find a free certificate code.")
+
+
+def quiz_attempt_model():
+    """``quizzes.QuizAttempt`` when the quizzes app provides it, else None (never imported:
+    quizzes builds on modules, not the other way round)."""
+    try:
+        return apps.get_model("quizzes", "QuizAttempt")
+    except LookupError:
+        return None
+
+
+def erase_learning_data(user) -> dict:
+    """Remove everything the leergang recorded about ``user``'s learning (AVG: right to erasure):
+    step and module completions, accreditation entries, certificates and reminder records. Quiz
+    attempts are kept for the quiz statistics but no longer point to the person
+    (``QuizAttempt.user`` set to NULL). The account and team membership stay. Returns counts."""
+    with transaction.atomic():
+        counts = {
+            "certificates": Certificate.objects.filter(user=user).delete()[0],
+            "accreditation_entries": AccreditationEntry.objects.filter(user=user).delete()[0],
+            "module_completions": ModuleCompletion.objects.filter(user=user).delete()[0],
+            "step_completions": StepCompletion.objects.filter(user=user).delete()[0],
+            "reminders": ReminderLog.objects.filter(user=user).delete()[0],
+            "quiz_attempts_anonymised": 0,
+        }
+        QuizAttempt = quiz_attempt_model()
+        if QuizAttempt is not None:
+            counts["quiz_attempts_anonymised"] = QuizAttempt.objects.filter(user=user).update(user=None)
+    return counts
+
+
+# --- Reading: building blocks -------------------------------------------------------------
+
+
+def live_modules():
+    """The published modules in their order in the page tree."""
+    return list(ModulePage.objects.live().public().order_by("path"))
+
+
+def _lesson_content_type_id():
+    return ContentType.objects.get_for_model(LessonPage).pk
+
+
+# Apps above this one (quizzes) register which of their step pages do not count towards
+# completing a module, e.g. a voortoets. A provider takes page ids and returns a set of ids.
+_optional_step_providers = []
+
+
+def register_optional_steps(provider):
+    """Register ``provider(page_ids) -> set[int]``: the steps among ``page_ids`` that a module
+    does not need for completion. Called from an AppConfig.ready()."""
+    if provider not in _optional_step_providers:
+        _optional_step_providers.append(provider)
+
+
+def _optional_step_ids(page_ids):
+    if not page_ids or not _optional_step_providers:
+        return set()
+    return set().union(*(provider(page_ids) for provider in _optional_step_providers))
+
+
+def steps_by_module(modules) -> dict[int, list[rules.Step]]:
+    """module id → its published steps as ``status_rules.Step``, in order (one query for all
+    modules, plus Wagtail's view-restriction lookup)."""
+    return _steps_and_pages(modules)[0]
+
+
+def _steps_and_pages(modules):
+    modules = list(modules)
+    if not modules:
+        return {}, {}
+    condition = Q()
+    for module in modules:
+        condition |= Q(path__startswith=module.path, depth=module.depth + 1)
+    by_path = {m.path: m.pk for m in modules}
+    lesson_type = _lesson_content_type_id()
+    steps, pages = defaultdict(list), {}
+    candidates = list(Page.objects.live().public().filter(condition).order_by("path"))
+    optional = _optional_step_ids([p.pk for p in candidates if p.content_type_id != lesson_type])
+    for page in candidates:
+        if page.pk in optional:
+            continue
+        module_id = by_path[page.path[: -Page.steplen]]
+        steps[module_id].append(
+            rules.Step(
+                id=page.pk,
+                is_lesson=page.content_type_id == lesson_type,
+                last_published_at=page.last_published_at,
+            )
+        )
+        pages[page.pk] = page
+    return dict(steps), pages
+
+
+def _done_map(step_completions) -> dict[int, rules.StepDone]:
+    return {
+        c.page_id: rules.StepDone(completed_at=c.completed_at, last_completed_at=c.last_completed_at)
+        for c in step_completions
+    }
+
+
+def _changes_by_module(module_ids) -> dict[int, list[rules.Change]]:
+    changes = defaultdict(list)
+    for module_id, changed_on, summary in ModuleChange.objects.filter(module_id__in=module_ids).values_list(
+        "module_id", "changed_on", "summary"
+    ):
+        changes[module_id].append(rules.Change(changed_on, summary))
+    return changes
+
+
+def load_paths():
+    """Every learning path with its module items (in order) and team ids: three queries."""
+    paths = list(LearningPath.objects.all())
+    items = defaultdict(list)
+    for item in LearningPathModule.objects.filter(path__in=paths).order_by("sort_order", "pk"):
+        items[item.path_id].append(item)
+    teams = defaultdict(set)
+    through = LearningPath.teams.through
+    for path_id, team_id in through.objects.filter(learningpath__in=paths).values_list(
+        "learningpath_id", "team_id"
+    ):
+        teams[path_id].add(team_id)
+    for path in paths:
+        path.loaded_items = items[path.pk]
+        path.loaded_team_ids = teams[path.pk]
+    return paths
+
+
+@dataclass
+class PersonPath:
+    path: LearningPath
+    items: list  # LearningPathModule rows whose module is published
+    status: rules.PathStatus
+
+    @property
+    def behind(self):
+        return self.status.behind
+
+
+def paths_for_person(profile, paths, live_module_ids, first_completed_on, today) -> list[PersonPath]:
+    """The learning paths meant for a person, with where they stand (no queries)."""
+    if profile is None:
+        return []
+    team = profile.team
+    result = []
+    for path in paths:
+        if not rules.path_applies(
+            team_id=profile.team_id,
+            organisation=team.organisation if team else None,
+            start_date=profile.start_date,
+            path_team_ids=path.loaded_team_ids,
+            path_organisation_types=path.organisation_types,
+            applies_from=path.applies_from,
+        ):
+            continue
+        items = [i for i in path.loaded_items if i.module_id in live_module_ids]
+        if not items:
+            continue
+        status = rules.path_status(
+            start_date=profile.start_date,
+            due_days=path.due_days,
+            items=[rules.PathItem(i.module_id, i.advised_day) for i in items],
+            completed_on=first_completed_on,
+            today=today,
+        )
+        result.append(PersonPath(path=path, items=items, status=status))
+    return result
+
+
+def primary_path(person_paths):
+    """The path to show first: an open one with the nearest due date, else the first."""
+    open_paths = [p for p in person_paths if not p.status.complete]
+    if open_paths:
+        return min(
+            open_paths, key=lambda p: (p.status.due_date is None, p.status.due_date or datetime.date.max)
+        )
+    return person_paths[0] if person_paths else None
+
+
+# --- Reading: many people at once ---------------------------------------------------------
+
+
+@dataclass
+class GroupProgress:
+    """Statuses and paths for many people: ``statuses[user_id][module_id]``,
+    ``paths[user_id]`` (list of PersonPath)."""
+
+    modules: list
+    statuses: dict
+    paths: dict
+    first_completed_on: dict
+
+
+def progress_for_profiles(profiles, users_queryset, modules=None, *, now=None) -> GroupProgress:
+    """Module statuses and learning paths of many people with a fixed number of queries.
+
+    ``profiles`` are the StaffProfiles (with ``team`` selected) of the people; ``users_queryset``
+    selects the same users and is used as a subquery, so the number of people does not change the
+    number or size of the queries.
+    """
+    now = now or timezone.now()
+    today = rules.local_date(now)
+    modules = live_modules() if modules is None else list(modules)
+    module_ids = [m.pk for m in modules]
+    steps = steps_by_module(modules)
+    step_ids = [s.id for module_steps in steps.values() for s in module_steps]
+    done_counts = defaultdict(int)
+    if step_ids:
+        for user_id, module_id, count in (
+            StepCompletion.objects.filter(user__in=users_queryset, page_id__in=step_ids)
+            .order_by()
+            .values_list("user_id", "module_id")
+            .annotate(n=Count("pk"))
+        ):
+            done_counts[(user_id, module_id)] = count
+    latest, first = {}, defaultdict(dict)
+    for user_id, module_id, completed_at, expires_at in (
+        ModuleCompletion.objects.filter(user__in=users_queryset, module_id__in=module_ids)
+        .order_by("completed_at")
+        .values_list("user_id", "module_id", "completed_at", "expires_at")
+    ):
+        latest[(user_id, module_id)] = rules.Completion(completed_at, expires_at)
+        first[user_id].setdefault(module_id, rules.local_date(completed_at))
+    changes = _changes_by_module(module_ids)
+    paths = load_paths()
+    live_ids = set(module_ids)
+    statuses, person_paths = {}, {}
+    for profile in profiles:
+        uid = profile.user_id
+        statuses[uid] = {
+            m.pk: rules.module_status(
+                total_steps=len(steps.get(m.pk, [])),
+                done_steps=done_counts[(uid, m.pk)],
+                completion=latest.get((uid, m.pk)),
+                changes=changes.get(m.pk, ()),
+                now=now,
+            )
+            for m in modules
+        }
+        person_paths[uid] = paths_for_person(profile, paths, live_ids, first[uid], today)
+    return GroupProgress(modules=modules, statuses=statuses, paths=person_paths, first_completed_on=first)
+
+
+# --- Reading: one person, every detail ----------------------------------------------------
+
+
+@dataclass
+class StepProgress:
+    page: Page
+    step: rules.Step
+    completion: StepCompletion | None
+    attempts: int | None = None
+    #: during a refresher: whether this step is asked for, and whether it was done again
+    refresh_required: bool = False
+    redone: bool = False
+
+    @property
+    def is_lesson(self):
+        return self.step.is_lesson
+
+    @property
+    def done(self):
+        return self.completion is not None
+
+    @property
+    def best_score(self):
+        return self.completion.score if self.completion else None
+
+
+@dataclass
+class ModuleProgress:
+    module: ModulePage
+    status: rules.ModuleStatus
+    steps: list[StepProgress]
+    history: list  # ModuleCompletion rows, newest first
+    certificates: list = field(default_factory=list)
+    next_step: StepProgress | None = None
+    last_activity: datetime.datetime | None = None
+
+    @property
+    def refresh_pending(self):
+        return [s for s in self.steps if s.refresh_required and not s.redone]
+
+
+@dataclass
+class NextStep:
+    module: ModulePage
+    step: StepProgress
+    reason: str  # "path", "bezig" or "opfrissen"
+
+
+@dataclass
+class UserProgress:
+    user: object
+    profile: object
+    modules: list[ModuleProgress]
+    paths: list[PersonPath]
+    next: NextStep | None
+    accreditation: list  # AccreditationEntry rows, oldest first
+    certificates: list  # Certificate rows, newest first
+    now: datetime.datetime
+
+    @property
+    def by_module_id(self):
+        return {mp.module.pk: mp for mp in self.modules}
+
+    @property
+    def primary_path(self):
+        return primary_path(self.paths)
+
+    @property
+    def cycles(self):
+        anchor = self.profile.register_cycle_start if self.profile else None
+        return rules.accreditation_cycles(self.accreditation, anchor=anchor, today=rules.local_date(self.now))
+
+    @property
+    def refresh_needed(self):
+        return [mp for mp in self.modules if mp.status.needs_refresh]
+
+
+def _profile_of(user):
+    return StaffProfile.objects.select_related("team").filter(user=user).first()
+
+
+def quiz_attempt_counts(user) -> dict[int, int]:
+    """quiz page id → number of attempts, when the quizzes app records attempts (assumes
+    ``QuizAttempt.user`` and ``QuizAttempt.quiz``); {} otherwise."""
+    QuizAttempt = quiz_attempt_model()
+    if QuizAttempt is None:
+        return {}
+    try:
+        QuizAttempt._meta.get_field("quiz")
+        QuizAttempt._meta.get_field("user")
+    except FieldDoesNotExist:
+        return {}
+    return dict(
+        QuizAttempt.objects.filter(user=user)
+        .order_by()
+        .values_list("quiz_id")
+        .annotate(n=Count("pk"))
+        .values_list("quiz_id", "n")
+    )
+
+
+def user_progress(user, *, now=None, modules=None) -> UserProgress:
+    """Everything about one person's learning, for /mijn-voortgang/, the home page, the lesson
+    button and a team lead's member page. A fixed number of queries."""
+    now = now or timezone.now()
+    today = rules.local_date(now)
+    modules = live_modules() if modules is None else list(modules)
+    module_ids = [m.pk for m in modules]
+    steps, pages = _steps_and_pages(modules)
+    completions = {c.page_id: c for c in StepCompletion.objects.filter(user=user)}
+    done = _done_map(completions.values())
+    history = defaultdict(list)
+    first_completed_on = {}
+    for mc in ModuleCompletion.objects.filter(user=user, module_id__in=module_ids).order_by("completed_at"):
+        history[mc.module_id].insert(0, mc)
+        first_completed_on.setdefault(mc.module_id, rules.local_date(mc.completed_at))
+    certificates = list(Certificate.objects.filter(user=user).order_by("-completed_on", "-pk"))
+    certificates_by_module = defaultdict(list)
+    for certificate in certificates:
+        certificates_by_module[certificate.module_id].append(certificate)
+    changes = _changes_by_module(module_ids)
+    attempts = quiz_attempt_counts(user)
+    counts_attempts = quiz_attempt_model() is not None
+
+    module_progress = []
+    for module in modules:
+        module_steps = steps.get(module.pk, [])
+        latest = history[module.pk][0] if history[module.pk] else None
+        status = rules.module_status(
+            total_steps=len(module_steps),
+            done_steps=sum(1 for s in module_steps if s.id in done),
+            completion=rules.Completion(latest.completed_at, latest.expires_at) if latest else None,
+            changes=changes.get(module.pk, ()),
+            now=now,
+        )
+        refresh = {}
+        if status.needs_refresh:
+            refresh = {
+                s.id: redone
+                for s, redone in rules.refresh_steps(
+                    module_steps, done, previous_completed_at=status.completed_at, since=status.refresh_since
+                )
+            }
+        step_progress = [
+            StepProgress(
+                page=pages[s.id],
+                step=s,
+                completion=completions.get(s.id),
+                attempts=attempts.get(s.id, 0) if counts_attempts and not s.is_lesson else None,
+                refresh_required=s.id in refresh,
+                redone=refresh.get(s.id, False),
+            )
+            for s in module_steps
+        ]
+        next_step = rules.next_open_step(status, module_steps, done)
+        activity = [done[s.id].last_completed_at for s in module_steps if s.id in done]
+        module_progress.append(
+            ModuleProgress(
+                module=module,
+                status=status,
+                steps=step_progress,
+                history=history[module.pk],
+                certificates=certificates_by_module[module.pk],
+                next_step=next(
+                    (sp for sp in step_progress if next_step and sp.step.id == next_step.id), None
+                ),
+                last_activity=max(activity) if activity else None,
+            )
+        )
+
+    profile = _profile_of(user)
+    person_paths = paths_for_person(profile, load_paths(), set(module_ids), first_completed_on, today)
+    accreditation = list(AccreditationEntry.objects.filter(user=user).order_by("earned_on", "pk"))
+    return UserProgress(
+        user=user,
+        profile=profile,
+        modules=module_progress,
+        paths=person_paths,
+        next=_next_step(module_progress, person_paths),
+        accreditation=accreditation,
+        certificates=certificates,
+        now=now,
+    )
+
+
+def _next_step(module_progress, person_paths) -> NextStep | None:
+    """ "Verder waar je gebleven was": the next step of an open learning path, else of the module
+    last worked on, else of a refresher."""
+    by_id = {mp.module.pk: mp for mp in module_progress}
+    for person_path in sorted(person_paths, key=lambda p: p.status.due_date or datetime.date.max):
+        if person_path.status.complete:
+            continue
+        for item in person_path.items:
+            mp = by_id.get(item.module_id)
+            if mp and not mp.status.ever_completed and mp.next_step:
+                return NextStep(mp.module, mp.next_step, "path")
+    started = [mp for mp in module_progress if mp.status.state == rules.IN_PROGRESS and mp.next_step]
+    if started:
+        mp = max(started, key=lambda mp: mp.last_activity)
+        return NextStep(mp.module, mp.next_step, "bezig")
+    for mp in module_progress:
+        if mp.status.needs_refresh and mp.next_step:
+            return NextStep(mp.module, mp.next_step, "opfrissen")
+    return None
+
+
+def step_state(user, page, *, now=None):
+    """For the lesson button: (StepCompletion or None, ModuleProgress or None, next page or None)."""
+    module = ModulePage.objects.ancestor_of(page).live().first()
+    if module is None:
+        return None, None, None
+    progress = user_progress(user, now=now, modules=[module])
+    mp = progress.modules[0] if progress.modules else None
+    if mp is None:
+        return None, None, None
+    own = next((s for s in mp.steps if s.page.pk == page.pk), None)
+    index = next((i for i, s in enumerate(mp.steps) if s.page.pk == page.pk), None)
+    following = mp.steps[index + 1].page if index is not None and index + 1 < len(mp.steps) else None
+    return own, mp, following

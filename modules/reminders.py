@@ -1,0 +1,230 @@
+"""Reminder e-mails: to people whose learning path is overdue or whose refresher is due, and a
+weekly summary to each team lead. Every reminder is logged (``ReminderLog``, unique per person,
+kind and key), so running the command again sends nothing that was already sent."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from leergang.models import StaffProfile, Team, User
+
+from . import status_rules as rules
+from .models import ReminderLog
+from .progress import progress_for_profiles
+
+Kind = ReminderLog.Kind
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Item:
+    kind: str
+    key: str
+    text: str
+    details: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Result:
+    personal: int = 0
+    summaries: int = 0
+    skipped_without_email: int = 0
+    failed: int = 0
+    messages: list = field(default_factory=list)
+
+
+def base_url():
+    return getattr(settings, "LEERGANG_BASE_URL", None) or settings.WAGTAILADMIN_BASE_URL
+
+
+def _date(day):
+    from django.utils.formats import date_format
+
+    return date_format(day, "j F Y")
+
+
+def personal_items(profile, statuses, paths, modules) -> list[Item]:
+    """What a person should be reminded of today (before looking at what was already sent)."""
+    items = []
+    for person_path in paths:
+        st = person_path.status
+        if st.overdue:
+            items.append(
+                Item(
+                    Kind.PATH_OVERDUE,
+                    f"path:{person_path.path.pk}:{st.due_date.isoformat()}",
+                    _(
+                        "Your learning path “%(path)s” was due on %(date)s. You have completed %(done)s of "
+                        "%(total)s modules."
+                    )
+                    % {
+                        "path": person_path.path.title,
+                        "date": _date(st.due_date),
+                        "done": st.done,
+                        "total": st.total,
+                    },
+                )
+            )
+    for module in modules:
+        status = statuses[module.pk]
+        if status.state != rules.REFRESH:
+            continue
+        text = _("The module “%(module)s”, which you completed on %(date)s, needs a refresher.") % {
+            "module": module.title,
+            "date": _date(rules.local_date(status.completed_at)),
+        }
+        details = [f"{_date(c.changed_on)}: {c.summary}" for c in status.changes]
+        items.append(
+            Item(
+                Kind.REFRESH_DUE,
+                f"module:{module.pk}:{rules.local_date(status.refresh_since).isoformat()}",
+                text,
+                details,
+            )
+        )
+    return items
+
+
+def _send(to_user, subject, template, context):
+    with translation.override("nl"):
+        text = render_to_string(f"modules/email/{template}.txt", context)
+        html = render_to_string(f"modules/email/{template}.html", context)
+    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [to_user.email])
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def _log_and_send(user, entries, today, send, result):
+    """Log ``entries`` (kind, key) and send, all or nothing: a failed send is logged nowhere and
+    retried next run; a concurrent run that logged first wins and this one sends nothing."""
+    try:
+        with transaction.atomic():
+            ReminderLog.objects.bulk_create(
+                [ReminderLog(user=user, kind=kind, key=key, sent_on=today) for kind, key in entries]
+            )
+            send()
+    except IntegrityError:
+        return False
+    except Exception:  # one unreachable mailbox must not stop the others
+        logger.exception("Reminder to user %s could not be sent", user.pk)
+        result.failed += 1
+        return False
+    return True
+
+
+def send_reminders(*, now=None, dry_run=False) -> Result:
+    now = now or timezone.now()
+    today = rules.local_date(now)
+    result = Result()
+    profiles = list(StaffProfile.objects.filter(user__is_active=True).select_related("user", "team"))
+    users = User.objects.filter(is_active=True, profile__isnull=False)
+    group = progress_for_profiles(profiles, users, now=now)
+    sent = set(ReminderLog.objects.values_list("user_id", "kind", "key"))
+    link = base_url().rstrip("/")
+
+    with translation.override("nl"):
+        personal = {}
+        for profile in profiles:
+            user = profile.user
+            items = personal_items(profile, group.statuses[user.pk], group.paths[user.pk], group.modules)
+            personal[user.pk] = items
+            new = [i for i in items if (user.pk, i.kind, i.key) not in sent]
+            if not new:
+                continue
+            if not user.email:
+                result.skipped_without_email += 1
+                continue
+            subject = _("Leergang Toegang: a reminder for you")
+            context = {"user": user, "items": new, "link": link}
+            result.messages.append((user.email, subject))
+            if dry_run:
+                continue
+            if _log_and_send(
+                user,
+                [(i.kind, i.key) for i in new],
+                today,
+                lambda user=user, subject=subject, context=context: _send(user, subject, "reminder", context),
+                result,
+            ):
+                result.personal += 1
+
+        year, week_number, _weekday = today.isocalendar()
+        week = f"{year}-W{week_number:02d}"
+        teams = Team.objects.prefetch_related("leads").order_by("name")
+        leads = {}
+        for team in teams:
+            for lead in team.leads.all():
+                leads.setdefault(lead, []).append(team)
+        for lead, led_teams in leads.items():
+            if not lead.is_active or (lead.pk, Kind.TEAM_SUMMARY, week) in sent:
+                continue
+            sections = []
+            for team in led_teams:
+                lines = []
+                for profile in sorted(
+                    (p for p in profiles if p.team_id == team.pk), key=lambda p: str(p.user).lower()
+                ):
+                    lines += _summary_lines(profile, group)
+                if lines:
+                    sections.append((team.name, lines))
+            if not sections:
+                continue
+            if not lead.email:
+                result.skipped_without_email += 1
+                continue
+            subject = _("Leergang Toegang: weekly overview of your team")
+            context = {"user": lead, "sections": sections, "link": link}
+            result.messages.append((lead.email, subject))
+            if dry_run:
+                continue
+            if _log_and_send(
+                lead,
+                [(Kind.TEAM_SUMMARY, week)],
+                today,
+                lambda lead=lead, subject=subject, context=context: _send(
+                    lead, subject, "team_summary", context
+                ),
+                result,
+            ):
+                result.summaries += 1
+    return result
+
+
+def _summary_lines(profile, group):
+    name = str(profile.user)
+    lines = []
+    for person_path in group.paths[profile.user_id]:
+        st = person_path.status
+        if st.behind:
+            due = _date(st.due_date) if st.due_date else "–"
+            if st.overdue:
+                text = _("%(name)s: behind on “%(path)s” (past the due date %(due)s; %(done)s of %(total)s)")
+            else:
+                text = _(
+                    "%(name)s: behind the advised schedule of “%(path)s” (due %(due)s; %(done)s of %(total)s)"
+                )
+            lines.append(
+                text
+                % {
+                    "name": name,
+                    "path": person_path.path.title,
+                    "due": due,
+                    "done": st.done,
+                    "total": st.total,
+                }
+            )
+    due_modules = [m.title for m in group.modules if group.statuses[profile.user_id][m.pk].needs_refresh]
+    if due_modules:
+        lines.append(
+            _("%(name)s: refresher needed for %(modules)s")
+            % {"name": name, "modules": ", ".join(due_modules)}
+        )
+    return lines

@@ -1,0 +1,315 @@
+"""Views for progress, certificates and the team dashboard. Thin: the work is in
+``modules.progress`` (reads and writes) and ``modules.dashboard``."""
+
+import csv
+import io
+import json
+
+from django.apps import apps
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import FieldError, PermissionDenied
+from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from wagtail.models import Page
+
+from leergang.models import StaffProfile
+
+from . import dashboard as team_dashboard
+from . import progress
+from .forms import RegistrationForm
+from .models import Certificate, LessonPage, ReminderLog, StepCompletion
+
+TEAM_PAGE_SIZE = 100
+CERTIFICATE_FIELDS = [
+    "code",
+    "full_name",
+    "module_title",
+    "completed_on",
+    "hours",
+    "is_refresher",
+    "issued_at",
+]
+PROFILE_FIELDS = ["job_title", "start_date", "register", "registration_number", "register_cycle_start"]
+
+
+# --- Steps ------------------------------------------------------------------------------------
+
+
+@require_POST
+def mark_step_done(request, page_id):
+    """ "Markeer als afgerond" on a lesson: idempotent; back to the next step with a message."""
+    page = get_object_or_404(Page.objects.live().public(), pk=page_id).specific
+    if not isinstance(page, LessonPage):
+        messages.error(request, _("A quiz is completed by passing it, not with this button."))
+        return redirect(page.get_url(request) or "/")
+    own, module_progress, following = progress.step_state(request.user, page)
+    if module_progress is None:
+        raise Http404
+    needs_again = own is not None and own.refresh_required and not own.redone
+    if own is not None and own.done and not needs_again:
+        messages.info(request, _("You had already completed “%(title)s”.") % {"title": page.title})
+        return redirect((following or module_progress.module).get_url(request))
+    completion = progress.complete_step(request.user, page)
+    messages.success(request, _("“%(title)s” is completed.") % {"title": page.title})
+    if completion.module_completion is not None:
+        messages.success(
+            request,
+            _("You completed the module “%(module)s”. Your certificate of participation is on My progress.")
+            % {"module": module_progress.module.title},
+        )
+    target = following if following is not None else module_progress.module
+    return redirect(target.get_url(request))
+
+
+# --- Mijn voortgang ----------------------------------------------------------------------------
+
+
+@require_GET
+def my_progress(request):
+    data = progress.user_progress(request.user)
+    return render(
+        request,
+        "modules/progress/my_progress.html",
+        {"progress": data, "nav_section": "voortgang", "own": True},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def registration(request):
+    """A person's own register, registration number and re-registration period."""
+    profile = StaffProfile.objects.filter(user=request.user).first() or StaffProfile(user=request.user)
+    form = RegistrationForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your registration details are saved."))
+        return redirect("my_progress")
+    return render(request, "modules/progress/registration.html", {"form": form, "nav_section": "voortgang"})
+
+
+def _fields(obj, names):
+    return {name: getattr(obj, name) for name in names}
+
+
+def _rows(queryset):
+    """Every stored column of every row (for models of other apps whose fields we do not know)."""
+    return [
+        {field.attname: getattr(row, field.attname) for field in row._meta.concrete_fields}
+        for row in queryset.order_by("pk")
+    ]
+
+
+@never_cache
+@require_GET
+def my_progress_export(request):
+    """All of a person's own learning data as JSON (AVG: right of access)."""
+    user = request.user
+    profile = StaffProfile.objects.select_related("team").filter(user=user).first()
+    data = {
+        "exported_at": timezone.now(),
+        "user": _fields(user, ["username", "first_name", "last_name", "email", "date_joined", "last_login"]),
+        "profile": None,
+        "step_completions": [
+            {
+                "page_id": c.page_id,
+                "page_title": c.page.title,
+                "module_id": c.module_id,
+                "module_title": c.module.title,
+                "completed_at": c.completed_at,
+                "last_completed_at": c.last_completed_at,
+                "score": c.score,
+            }
+            for c in StepCompletion.objects.filter(user=user).select_related("page", "module").order_by("pk")
+        ],
+        "module_completions": [
+            {
+                "module_id": mc.module_id,
+                "module_title": mc.module.title,
+                "completed_at": mc.completed_at,
+                "refresh_due_at": mc.expires_at,
+            }
+            for mc in user.module_completions.select_related("module").order_by("completed_at")
+        ],
+        "accreditation": [
+            _fields(e, ["module_id", "module_title", "hours", "earned_on"])
+            for e in user.accreditation_entries.order_by("earned_on", "pk")
+        ],
+        "certificates": [
+            _fields(
+                c, ["code", "full_name", "module_title", "completed_on", "hours", "is_refresher", "issued_at"]
+            )
+            for c in user.certificates.order_by("completed_on", "pk")
+        ],
+        "reminders_sent": [
+            _fields(r, ["kind", "key", "sent_on"])
+            for r in ReminderLog.objects.filter(user=user).order_by("pk")
+        ],
+    }
+    if profile:
+        data["profile"] = {
+            "team": profile.team.name if profile.team else None,
+            **_fields(
+                profile,
+                ["job_title", "start_date", "register", "registration_number", "register_cycle_start"],
+            ),
+        }
+    QuizAttempt = progress.quiz_attempt_model()
+    if QuizAttempt is not None:
+        data["quiz_attempts"] = _rows(QuizAttempt.objects.filter(user=user))
+        try:
+            QuestionResponse = apps.get_model("quizzes", "QuestionResponse")
+            data["quiz_responses"] = _rows(QuestionResponse.objects.filter(attempt__user=user))
+        except (LookupError, FieldError):
+            pass
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="mijn-leergegevens.json"'
+    return response
+
+
+@never_cache
+@require_GET
+def accreditation_csv(request):
+    """The accreditation ledger for the register, as CSV (Excel: `;`, UTF-8 with BOM)."""
+    data = progress.user_progress(request.user)
+    profile = data.profile
+    register = profile.get_register_display() if profile and profile.register else ""
+    number = profile.registration_number if profile else ""
+    certificates = {c.module_completion_id: c.code for c in data.certificates}
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(
+        [
+            _("Name"),
+            _("Register"),
+            _("Registration number"),
+            _("Re-registration period"),
+            _("Module"),
+            _("Completed on"),
+            _("Hours"),
+            _("Verification code"),
+        ]
+    )
+    name = request.user.get_full_name() or request.user.get_username()
+    for cycle in data.cycles:
+        period = f"{cycle.start.isoformat()} – {cycle.last_day.isoformat()}"
+        for entry in cycle.entries:
+            writer.writerow(
+                [
+                    team_dashboard.csv_safe(name),
+                    register,
+                    team_dashboard.csv_safe(number),
+                    period,
+                    team_dashboard.csv_safe(entry.module_title),
+                    entry.earned_on.isoformat(),
+                    number_format(entry.hours, decimal_pos=1),
+                    certificates.get(entry.module_completion_id, ""),
+                ]
+            )
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="accreditatie.csv"'
+    return response
+
+
+# --- Certificates ----------------------------------------------------------------------------
+
+
+def _verify_url(request, certificate):
+    return request.build_absolute_uri(reverse("verify_certificate", args=[certificate.code]))
+
+
+@require_GET
+def certificate_pdf(request, code):
+    """The certificate PDF; only its owner downloads it (anyone else: 404)."""
+    from .certificates import render_certificate_pdf
+
+    certificate = get_object_or_404(
+        Certificate, code=progress.normalise_certificate_code(code), user=request.user
+    )
+    pdf = render_certificate_pdf(certificate, _verify_url(request, certificate))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="bewijs-van-deelname-{certificate.code}.pdf"'
+    return response
+
+
+@login_not_required
+@require_GET
+def verify_certificate(request, code):
+    """Public: shows only name, module and date of a certificate."""
+    certificate = (
+        Certificate.objects.filter(code=progress.normalise_certificate_code(code))
+        .only("full_name", "module_title", "completed_on")
+        .first()
+    )
+    if certificate is None:
+        return render(request, "modules/progress/certificate_unknown.html", {"code": code[:40]}, status=404)
+    return render(request, "modules/progress/certificate_verify.html", {"certificate": certificate})
+
+
+# --- Team dashboard --------------------------------------------------------------------------
+
+
+@require_GET
+def team(request):
+    board = team_dashboard.build_dashboard(request.user, request.GET)
+    if board is None:
+        raise PermissionDenied
+    page = Paginator(board.rows, TEAM_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    params = request.GET.copy()
+    params.pop("pagina", None)
+    return render(
+        request,
+        "modules/progress/team.html",
+        {
+            "board": board,
+            "page_obj": page,
+            "query": params.urlencode(),
+            "nav_section": "team",
+            "see_everyone": team_dashboard.can_see_everyone(request.user),
+        },
+    )
+
+
+@never_cache
+@require_GET
+def team_export(request):
+    board = team_dashboard.build_dashboard(request.user, request.GET)
+    if board is None:
+        raise PermissionDenied
+    response = HttpResponse(team_dashboard.export_csv(board), content_type="text/csv; charset=utf-8")
+    filename = f"teamvoortgang-{timezone.localdate().isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def team_member(request, user_id):
+    """One member's progress, for a lead of their team (or a coordinator). 403 for people who
+    lead no team; 404 for a member of a team the lead does not lead."""
+    teams = team_dashboard.visible_teams(request.user)
+    if teams is None:
+        raise PermissionDenied
+    profiles = StaffProfile.objects.select_related("user", "team").filter(user_id=user_id)
+    if not team_dashboard.can_see_everyone(request.user):
+        profiles = profiles.filter(team__in=teams)
+    profile = profiles.first()
+    if profile is None:
+        raise Http404
+    member = profile.user
+    data = progress.user_progress(member)
+    return render(
+        request,
+        "modules/progress/team_member.html",
+        {"progress": data, "member": member, "nav_section": "team", "own": False},
+    )

@@ -1,0 +1,299 @@
+"""Quiz analysis and knowledge gain: aggregate queries over attempts and response snapshots.
+
+Every function here runs a fixed number of queries, whatever the number of attempts. Labels
+come from the snapshots, so a question that was edited or deleted after attempts still shows
+as it was answered.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Avg, Count, Max, Q
+
+from leergang.models import Team
+
+from .models import QuestionResponse, QuizAttempt, QuizPage, QuizRole
+from .questions import QuestionData
+
+FLAG_BELOW = Decimal("0.5")
+
+
+@dataclass
+class OptionStat:
+    key: str
+    text: str
+    correct: bool
+    count: int = 0
+    share: float = 0.0  # of the responses to the question
+
+
+@dataclass
+class QuestionStat:
+    key: str
+    text: str
+    situation: str = ""
+    type: str = ""
+    source: str = ""
+    explanation: str = ""
+    number: int | None = None  # position in the current quiz; None when deleted
+    responses: int = 0
+    right: int = 0  # fully right
+    mean_credit: float = 0.0
+    options: list[OptionStat] = field(default_factory=list)
+
+    @property
+    def share_right(self) -> float:
+        return self.right / self.responses if self.responses else 0.0
+
+    @property
+    def flagged(self) -> bool:
+        return self.responses > 0 and self.share_right < FLAG_BELOW
+
+    @property
+    def deleted(self) -> bool:
+        return self.number is None
+
+
+@dataclass
+class QuizAnalysis:
+    quiz: QuizPage
+    attempts: int
+    people: int
+    passed_attempts: int
+    people_passed: int
+    mean_score: float | None
+    first_attempt_mean: float | None
+    questions: list[QuestionStat]
+
+    @property
+    def pass_rate(self) -> float:
+        return self.passed_attempts / self.attempts if self.attempts else 0.0
+
+    @property
+    def people_pass_rate(self) -> float:
+        return self.people_passed / self.people if self.people else 0.0
+
+    @property
+    def flagged(self) -> list[QuestionStat]:
+        return [q for q in self.questions if q.flagged]
+
+
+def analyse_quiz(quiz: QuizPage) -> QuizAnalysis:
+    """Attempts, pass rate, mean score; per question the share right and the distribution over
+    the options. Four queries."""
+    totals = QuizAttempt.objects.filter(quiz=quiz).aggregate(
+        attempts=Count("id"),
+        people=Count("user", distinct=True),
+        passed_attempts=Count("id", filter=Q(passed=True)),
+        people_passed=Count("user", distinct=True, filter=Q(passed=True)),
+        mean_score=Avg("score"),
+        first_attempt_mean=Avg("score", filter=Q(attempt_number=1)),
+    )
+    responses = QuestionResponse.objects.filter(attempt__quiz=quiz)
+    per_question = {
+        row["question_key"]: row
+        for row in responses.values("question_key").annotate(
+            n=Count("id"), right=Count("id", filter=Q(correct__gte=1)), mean=Avg("correct"), last=Max("id")
+        )
+    }
+    chosen_counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in responses.values("question_key", "chosen").annotate(n=Count("id")).order_by():
+        for key in row["chosen"] or []:
+            chosen_counts[row["question_key"]][key] += row["n"]
+    latest = {
+        row["question_key"]: QuestionData.from_snapshot(row["question_key"], row["snapshot"])
+        for row in QuestionResponse.objects.filter(id__in=[r["last"] for r in per_question.values()]).values(
+            "question_key", "snapshot"
+        )
+    }
+
+    stats = []
+    current = {q.key: (number, q) for number, q in enumerate(quiz.question_data, start=1)}
+    keys = list(current) + [key for key in per_question if key not in current]
+    for key in keys:
+        number, now = current.get(key, (None, None))
+        shown = latest.get(key) or now
+        row = per_question.get(key, {})
+        stat = QuestionStat(
+            key=key,
+            text=shown.text,
+            situation=shown.situation,
+            type=shown.type,
+            source=(now or shown).source,
+            explanation=(now or shown).explanation,
+            number=number,
+            responses=row.get("n", 0),
+            right=row.get("right", 0),
+            mean_credit=float(row.get("mean") or 0),
+        )
+        counts = chosen_counts.get(key, {})
+        option_texts = {o.key: o for o in (now.options if now else [])} | {o.key: o for o in shown.options}
+        order = [o.key for o in shown.options] + [
+            k for k in counts if k not in {o.key for o in shown.options}
+        ]
+        for option_key in order:
+            option = option_texts.get(option_key)
+            count = counts.get(option_key, 0)
+            stat.options.append(
+                OptionStat(
+                    key=option_key,
+                    text=option.text if option else option_key,
+                    correct=option.correct if option else False,
+                    count=count,
+                    share=count / stat.responses if stat.responses else 0.0,
+                )
+            )
+        stats.append(stat)
+    return QuizAnalysis(quiz=quiz, questions=stats, **totals)
+
+
+# --------------------------------------------------------------------------- knowledge gain
+
+
+def quiz_pair(quiz: QuizPage):
+    """(voortoets, eindtoets) of the module this quiz belongs to, or None when it has no pair."""
+    other_role = QuizRole.EINDTOETS if quiz.is_voortoets else QuizRole.VOORTOETS
+    other = (
+        QuizPage.objects.sibling_of(quiz, inclusive=False).filter(role=other_role).order_by("path").first()
+    )
+    if other is None:
+        return None
+    return (quiz, other) if quiz.is_voortoets else (other, quiz)
+
+
+@dataclass
+class GainRow:
+    label: str
+    people: int = 0
+    before: float | None = None  # mean voortoets score (%) or share right
+    after: float | None = None
+
+    @property
+    def gain(self) -> float | None:
+        if self.before is None or self.after is None:
+            return None
+        return self.after - self.before
+
+
+@dataclass
+class TeamGain:
+    team_id: int | None
+    name: str
+    summary: GainRow
+    questions: list[GainRow]
+
+
+@dataclass
+class GainReport:
+    voortoets: QuizPage
+    eindtoets: QuizPage
+    overall: GainRow
+    teams: list[TeamGain]
+    questions: list[GainRow]
+
+
+def knowledge_gain(voortoets: QuizPage, eindtoets: QuizPage, teams=None) -> GainReport:
+    """Knowledge gain between a module's voortoets and eindtoets, per team and per question.
+
+    Fair comparison: only people who took both count, and each with their *first* attempt at
+    each (later attempts have seen the feedback). Per question the share answered fully right;
+    questions are matched by key. ``teams``: limit to these teams (a team lead's), or None for
+    everyone (coordinators; people without a team form their own row). Four queries.
+    """
+    took_voortoets = QuizAttempt.objects.filter(quiz=voortoets, attempt_number=1).values("user")
+    took_eindtoets = QuizAttempt.objects.filter(quiz=eindtoets, attempt_number=1).values("user")
+    attempts = QuizAttempt.objects.filter(
+        quiz__in=[voortoets, eindtoets], attempt_number=1, user__in=took_voortoets
+    ).filter(user__in=took_eindtoets)
+    if teams is not None:
+        attempts = attempts.filter(user__profile__team__in=teams)
+    team_key = "user__profile__team"
+    summary_rows = attempts.values(team_key, "quiz").annotate(
+        people=Count("user", distinct=True), mean=Avg("score")
+    )
+    question_rows = (
+        QuestionResponse.objects.filter(attempt__in=attempts)
+        .values("attempt__user__profile__team", "attempt__quiz", "question_key")
+        .annotate(n=Count("id"), right=Count("id", filter=Q(correct__gte=1)))
+    )
+    team_names = dict(
+        Team.objects.filter(
+            pk__in=[t.pk for t in teams] if teams is not None else attempts.values(team_key)
+        ).values_list("pk", "name")
+    )
+
+    summary = defaultdict(dict)  # team -> quiz -> (people, mean)
+    for row in summary_rows:
+        summary[row[team_key]][row["quiz"]] = (row["people"], float(row["mean"] or 0))
+    per_question = defaultdict(lambda: defaultdict(lambda: [0, 0]))  # (team, key) -> quiz -> [n, right]
+    for row in question_rows:
+        cell = per_question[(row["attempt__user__profile__team"], row["question_key"])][row["attempt__quiz"]]
+        cell[0] += row["n"]
+        cell[1] += row["right"]
+
+    labels = {q.key: (number, q.text) for number, q in enumerate(eindtoets.question_data, start=1)}
+    for number, q in enumerate(voortoets.question_data, start=1):
+        labels.setdefault(q.key, (len(labels) + number, q.text))
+    question_keys = sorted(
+        {key for (_team, key) in per_question} | set(labels), key=lambda k: labels.get(k, (999, k))
+    )
+
+    def question_rows_for(team_ids):
+        rows = []
+        for key in question_keys:
+            before = [0, 0]
+            after = [0, 0]
+            for team_id in team_ids:
+                cells = per_question.get((team_id, key), {})
+                for quiz_id, target in ((voortoets.pk, before), (eindtoets.pk, after)):
+                    n, right = cells.get(quiz_id, (0, 0))
+                    target[0] += n
+                    target[1] += right
+            rows.append(
+                GainRow(
+                    label=labels.get(key, (None, key))[1],
+                    people=after[0],
+                    before=100 * before[1] / before[0] if before[0] else None,
+                    after=100 * after[1] / after[0] if after[0] else None,
+                )
+            )
+        return rows
+
+    def summary_for(label, team_ids):
+        people = 0
+        sums = {voortoets.pk: 0.0, eindtoets.pk: 0.0}
+        for team_id in team_ids:
+            for quiz_id in sums:
+                n, mean = summary.get(team_id, {}).get(quiz_id, (0, 0.0))
+                sums[quiz_id] += n * mean
+            people += summary.get(team_id, {}).get(eindtoets.pk, (0, 0))[0]
+        if not people:
+            return GainRow(label=label)
+        return GainRow(
+            label=label, people=people, before=sums[voortoets.pk] / people, after=sums[eindtoets.pk] / people
+        )
+
+    if teams is not None:
+        team_ids = [t.pk for t in teams]
+    else:
+        team_ids = sorted(summary, key=lambda t: (t is None, team_names.get(t, "")))
+    team_reports = [
+        TeamGain(
+            team_id=team_id,
+            name=team_names.get(team_id, "") if team_id is not None else "",
+            summary=summary_for(team_names.get(team_id, ""), [team_id]),
+            questions=question_rows_for([team_id]),
+        )
+        for team_id in team_ids
+    ]
+    all_ids = list(team_ids)
+    return GainReport(
+        voortoets=voortoets,
+        eindtoets=eindtoets,
+        overall=summary_for("", all_ids),
+        teams=team_reports,
+        questions=question_rows_for(all_ids),
+    )

@@ -1,0 +1,219 @@
+"""Question blocks of a quiz: single choice, multiple choice, true/false and casus.
+
+The question key is the StreamField block id (stable across revisions; for imported questions
+the GIFT ``::key::``). Every option has an explicit ``key``, filled in automatically when left
+empty, so answers and the quiz analysis survive reordering and editing of options.
+"""
+
+import re
+import secrets
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
+
+from .gift import format_weight
+
+OPTION_KEY_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+WEIGHT_TOLERANCE = Decimal("0.01")
+
+
+def new_option_key():
+    return "o" + secrets.token_hex(4)
+
+
+def _text(label, required=True, help_text=None, rows=2):
+    return blocks.TextBlock(required=required, label=label, help_text=help_text, rows=rows)
+
+
+def _explanation():
+    return _text(
+        _("explanation"),
+        required=False,
+        help_text=_("Shown after answering, for every option: why the right answer is right."),
+        rows=3,
+    )
+
+
+def _source():
+    return blocks.CharBlock(
+        required=False,
+        max_length=500,
+        label=_("source"),
+        help_text=_(
+            "Document and lines, e.g. “000_9642f3ac0124132f.txt:140-143”, or a site address; "
+            "several separated by “; ”. Shown to coordinators and in the feedback."
+        ),
+    )
+
+
+class OptionBlock(blocks.StructBlock):
+    text = _text(_("answer"))
+    correct = blocks.BooleanBlock(required=False, label=_("right answer"))
+    feedback = _text(_("feedback on this answer"), required=False)
+    key = blocks.CharBlock(
+        required=False,
+        max_length=64,
+        label=_("key"),
+        help_text=_("Stable identifier of this answer. Leave empty: it is filled in when you save."),
+    )
+
+    class Meta:
+        icon = "radio-full"
+        label = _("Answer")
+
+
+class WeightedOptionBlock(blocks.StructBlock):
+    text = _text(_("answer"))
+    correct = blocks.BooleanBlock(required=False, label=_("right answer"))
+    weight = blocks.DecimalBlock(
+        required=False,
+        min_value=-100,
+        max_value=100,
+        max_digits=8,
+        decimal_places=5,
+        label=_("weight (%)"),
+        help_text=_(
+            "Optional. Right answers: positive weights adding up to 100. Wrong answers: a negative "
+            "weight. Empty: right answers share 100 equally, a wrong answer costs as much as one "
+            "right answer earns."
+        ),
+    )
+    feedback = _text(_("feedback on this answer"), required=False)
+    key = blocks.CharBlock(
+        required=False,
+        max_length=64,
+        label=_("key"),
+        help_text=_("Stable identifier of this answer. Leave empty: it is filled in when you save."),
+    )
+
+    class Meta:
+        icon = "check"
+        label = _("Answer")
+
+
+class BaseQuestionBlock(blocks.StructBlock):
+    """Shared validation: option keys filled in and unique, the right answers consistent."""
+
+    multiple = False
+
+    def is_multiple(self, value):
+        return self.multiple
+
+    def clean(self, value):
+        value = super().clean(value)
+        errors = []
+        options = value.get("options")
+        if options is not None:
+            seen = set()
+            for option in options:
+                key = (option.get("key") or "").strip()
+                if not key or key in seen or not OPTION_KEY_RE.match(key):
+                    key = new_option_key()
+                option["key"] = key
+                seen.add(key)
+            errors += self.check_options(value, list(options))
+        if errors:
+            raise StructBlockValidationError(non_block_errors=[ValidationError(e) for e in errors])
+        return value
+
+    def check_options(self, value, options):
+        right = [o for o in options if o.get("correct")]
+        if not self.is_multiple(value):
+            if len(right) != 1:
+                return [_("Mark exactly one answer as right.")]
+            return []
+        if not right:
+            return [_("Mark at least one answer as right.")]
+        weights = [o.get("weight") for o in options]
+        if all(w is None for w in weights):
+            return []
+        errors = []
+        for option in options:
+            weight = option.get("weight")
+            if weight is None:
+                continue
+            if option.get("correct") and weight <= 0:
+                errors.append(_("A right answer needs a positive weight (“%s”).") % option["text"][:40])
+            if not option.get("correct") and weight > 0:
+                errors.append(_("A wrong answer cannot have a positive weight (“%s”).") % option["text"][:40])
+        if any(w is None for w in weights):
+            errors.append(_("Give every answer a weight, or none."))
+        else:
+            total = sum((w for w in weights if w > 0), Decimal(0))
+            if abs(total - 100) > WEIGHT_TOLERANCE:
+                errors.append(
+                    _("The weights of the right answers add up to %(total)s%%; they must add up to 100%%.")
+                    % {"total": format_weight(total)}
+                )
+        return errors
+
+
+class SingleChoiceQuestionBlock(BaseQuestionBlock):
+    question = _text(_("question"))
+    options = blocks.ListBlock(OptionBlock(), min_num=2, max_num=26, label=_("answers"))
+    explanation = _explanation()
+    source = _source()
+
+    class Meta:
+        icon = "radio-full"
+        label = _("Single choice")
+        help_text = _("One right answer.")
+
+
+class MultipleChoiceQuestionBlock(BaseQuestionBlock):
+    multiple = True
+    question = _text(_("question"))
+    options = blocks.ListBlock(WeightedOptionBlock(), min_num=2, max_num=26, label=_("answers"))
+    explanation = _explanation()
+    source = _source()
+
+    class Meta:
+        icon = "tick-inverse"
+        label = _("Multiple choice")
+        help_text = _("One or more right answers, with partial credit.")
+
+
+class TrueFalseQuestionBlock(BaseQuestionBlock):
+    question = _text(_("statement"))
+    answer = blocks.ChoiceBlock(
+        choices=[("juist", _("True")), ("onjuist", _("False"))], default="juist", label=_("the statement is")
+    )
+    feedback_right = _text(_("feedback when answered rightly"), required=False)
+    feedback_wrong = _text(_("feedback when answered wrongly"), required=False)
+    explanation = _explanation()
+    source = _source()
+
+    class Meta:
+        icon = "help"
+        label = _("True/false")
+
+
+class CasusQuestionBlock(BaseQuestionBlock):
+    situation = _text(_("situation"), rows=4, help_text=_("A short case from practice."))
+    question = _text(_("question"))
+    answer_mode = blocks.ChoiceBlock(
+        choices=[("single", _("one right answer")), ("multiple", _("one or more right answers"))],
+        default="single",
+        label=_("answers"),
+    )
+    options = blocks.ListBlock(WeightedOptionBlock(), min_num=2, max_num=26, label=_("answers"))
+    explanation = _explanation()
+    source = _source()
+
+    def is_multiple(self, value):
+        return value.get("answer_mode") == "multiple"
+
+    class Meta:
+        icon = "group"
+        label = _("Casus")
+        help_text = _("A short situation followed by a single- or multiple-choice question.")
+
+
+class QuestionStreamBlock(blocks.StreamBlock):
+    single_choice = SingleChoiceQuestionBlock()
+    multiple_choice = MultipleChoiceQuestionBlock()
+    true_false = TrueFalseQuestionBlock()
+    casus = CasusQuestionBlock()

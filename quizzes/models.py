@@ -1,0 +1,181 @@
+"""Quizzes: the quiz page (a step of a module) and the attempts at it.
+
+Attempts and responses are written only by :mod:`quizzes.services`. Each response keeps a
+snapshot of the question and its options as they were shown, so editing or deleting a question
+later never changes a past result, and the quiz analysis can still show it.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import QuestionStreamBlock
+
+
+class QuizRole(models.TextChoices):
+    EINDTOETS = "eindtoets", _("final test (eindtoets): passing it completes the step")
+    VOORTOETS = "voortoets", _("pre-test (voortoets): taken before the lessons, not scored for completion")
+
+
+class FeedbackMode(models.TextChoices):
+    AFTER_EACH_ATTEMPT = "na-elke-poging", _("after every attempt")
+    ONCE_PASSED = "na-slagen", _("only once passed")
+
+
+class QuizPage(RoutablePageMixin, Page):
+    """A quiz as a step of a module: intro, questions, pass mark, attempt limit, shuffling."""
+
+    intro = models.TextField(_("intro"), blank=True, help_text=_("Markdown."))
+    questions = StreamField(QuestionStreamBlock(), verbose_name=_("questions"), blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=QuizRole.choices, default=QuizRole.EINDTOETS)
+    pass_mark = models.PositiveSmallIntegerField(
+        _("pass mark (%)"), default=80, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    max_attempts = models.PositiveSmallIntegerField(
+        _("attempt limit"), default=3, validators=[MaxValueValidator(1000)], help_text=_("0 = unlimited.")
+    )
+    shuffle_questions = models.BooleanField(_("shuffle the questions"), default=True)
+    shuffle_options = models.BooleanField(_("shuffle the answers"), default=True)
+    feedback_mode = models.CharField(
+        _("show feedback"),
+        max_length=20,
+        choices=FeedbackMode.choices,
+        default=FeedbackMode.AFTER_EACH_ATTEMPT,
+    )
+    estimated_minutes = models.PositiveIntegerField(_("estimated minutes"), default=15)
+    # Set by `import_quizzes`: the checksum of the GIFT file content last imported.
+    import_checksum = models.CharField(max_length=64, blank=True, editable=False)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [
+                FieldPanel("role"),
+                FieldPanel("pass_mark"),
+                FieldPanel("max_attempts"),
+                FieldPanel("shuffle_questions"),
+                FieldPanel("shuffle_options"),
+                FieldPanel("feedback_mode"),
+                FieldPanel("estimated_minutes"),
+            ],
+            heading=_("Quiz settings"),
+        ),
+        FieldPanel("questions"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    parent_page_types = ["modules.ModulePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("quiz")
+        verbose_name_plural = _("quizzes")
+
+    @property
+    def is_voortoets(self):
+        return self.role == QuizRole.VOORTOETS
+
+    @property
+    def counts_for_completion(self):
+        """A voortoets is taken, not passed: a progress rule may leave it out of the steps a
+        module needs (see the report to the lead; modules/progress.py counts every step now)."""
+        return not self.is_voortoets
+
+    @property
+    def unlimited(self):
+        return self.max_attempts == 0
+
+    @cached_property
+    def question_data(self):
+        from .questions import quiz_questions
+
+        return quiz_questions(self.questions)
+
+    @path("")
+    def take(self, request):
+        from .views import quiz_view
+
+        return quiz_view(request, self)
+
+    @path("poging/<int:number>/")
+    def result(self, request, number):
+        from .views import attempt_result_view
+
+        return attempt_result_view(request, self, number)
+
+    def serve_preview(self, request, mode_name):
+        from .views import quiz_preview
+
+        return quiz_preview(request, self)
+
+
+class QuizAttempt(models.Model):
+    """One try at a quiz by one person, with the pass mark as it was."""
+
+    # Nullable: erasing a person's learning data keeps the attempt for quiz statistics, without them.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="quiz_attempts",
+    )
+    quiz = models.ForeignKey(QuizPage, on_delete=models.CASCADE, related_name="attempts")
+    attempt_number = models.PositiveSmallIntegerField(_("attempt"))
+    kind = models.CharField(_("kind"), max_length=20, choices=QuizRole.choices, default=QuizRole.EINDTOETS)
+    started_at = models.DateTimeField(_("started at"))
+    submitted_at = models.DateTimeField(_("submitted at"))
+    score = models.PositiveSmallIntegerField(_("score (%)"))
+    passed = models.BooleanField(_("passed"))
+    pass_mark = models.PositiveSmallIntegerField(_("pass mark (%)"))
+    question_count = models.PositiveSmallIntegerField(_("questions"))
+
+    class Meta:
+        verbose_name = _("quiz attempt")
+        verbose_name_plural = _("quiz attempts")
+        ordering = ["quiz", "user", "attempt_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "quiz", "attempt_number"], name="unique_quiz_attempt_number"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(attempt_number__gte=1), name="quiz_attempt_number_positive"
+            ),
+            models.CheckConstraint(condition=models.Q(score__lte=100), name="quiz_attempt_score_max_100"),
+        ]
+        indexes = [models.Index(fields=["quiz", "kind", "attempt_number"])]
+
+    def __str__(self):
+        return f"{self.user} – {self.quiz_id} #{self.attempt_number}"
+
+
+class QuestionResponse(models.Model):
+    """The answer to one question in one attempt, with the question as shown."""
+
+    attempt = models.ForeignKey(QuizAttempt, on_delete=models.CASCADE, related_name="responses")
+    question_key = models.CharField(_("question"), max_length=64)
+    position = models.PositiveSmallIntegerField(_("position"))
+    chosen = models.JSONField(_("chosen answers"), default=list)  # sorted option keys
+    correct = models.DecimalField(_("correct"), max_digits=5, decimal_places=4)  # 0..1
+    snapshot = models.JSONField(_("question as shown"))
+
+    class Meta:
+        verbose_name = _("question response")
+        verbose_name_plural = _("question responses")
+        ordering = ["attempt", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "question_key"], name="unique_response_per_question"),
+            models.CheckConstraint(
+                condition=models.Q(correct__gte=0, correct__lte=1), name="question_response_correct_0_1"
+            ),
+        ]
+        indexes = [models.Index(fields=["question_key"])]
+
+    def __str__(self):
+        return f"{self.attempt_id} {self.question_key}"

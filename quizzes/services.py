@@ -1,0 +1,138 @@
+"""The one place that writes quiz attempts (and, through modules.progress, completes steps)."""
+
+from __future__ import annotations
+
+from decimal import ROUND_FLOOR, Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from modules.progress import complete_step
+
+from .models import QuestionResponse, QuizAttempt, QuizRole
+from .questions import QuestionData
+from .scoring import score_attempt
+
+
+class AttemptError(Exception):
+    """Base: the attempt was not saved."""
+
+
+class AttemptAlreadySubmitted(AttemptError):
+    """This form (attempt number) was already handed in; ``attempt`` is the saved one."""
+
+    def __init__(self, attempt):
+        self.attempt = attempt
+        super().__init__(f"attempt {attempt.attempt_number} already submitted")
+
+
+class NoAttemptsLeft(AttemptError):
+    pass
+
+
+class AttemptOutOfOrder(AttemptError):
+    """The form was issued for an attempt number that is no longer the next one."""
+
+
+class InvalidAnswers(AttemptError):
+    """An answer is missing or names an option of another question (the form checks this
+    first; this is the service's own guard)."""
+
+
+def next_attempt_number(user, quiz) -> int:
+    last = QuizAttempt.objects.filter(user=user, quiz=quiz).aggregate(n=Max("attempt_number"))["n"]
+    return (last or 0) + 1
+
+
+def saved_attempt(user, quiz, attempt_number):
+    return QuizAttempt.objects.filter(user=user, quiz=quiz, attempt_number=attempt_number).first()
+
+
+def _check_answers(questions: list[QuestionData], answers: dict) -> dict[str, list[str]]:
+    cleaned = {}
+    for question in questions:
+        chosen = sorted(set(answers.get(question.key) or ()))
+        allowed = set(question.option_keys())
+        if not chosen or not set(chosen) <= allowed or (not question.multiple and len(chosen) != 1):
+            raise InvalidAnswers(question.key)
+        cleaned[question.key] = chosen
+    return cleaned
+
+
+def submit_attempt(
+    *,
+    user,
+    quiz,
+    attempt_number: int,
+    questions: list[QuestionData],
+    answers: dict,
+    started_at=None,
+    now=None,
+) -> QuizAttempt:
+    """Save one attempt atomically and, when it passes, complete the step.
+
+    ``questions`` are the questions in the order shown (options too); ``answers`` maps question
+    key → chosen option keys. Exactly one attempt per (user, quiz, attempt number) can ever be
+    saved: a second submit of the same form raises :class:`AttemptAlreadySubmitted`. The
+    attempt limit and the order of attempt numbers are checked inside the transaction, with the
+    database's unique constraint as the last word.
+
+    A passed eindtoets completes the step with its score; a voortoets completes it on any
+    score (it is taken, not passed) and stores no score on the step.
+    """
+    now = now or timezone.now()
+    chosen = _check_answers(questions, answers)
+    result = score_attempt([q.scored() for q in questions], chosen, quiz.pass_mark)
+    kind = quiz.role
+    try:
+        with transaction.atomic():
+            existing = saved_attempt(user, quiz, attempt_number)
+            if existing is not None:
+                raise AttemptAlreadySubmitted(existing)
+            expected = next_attempt_number(user, quiz)
+            if attempt_number != expected:
+                raise AttemptOutOfOrder(f"expected attempt {expected}, got {attempt_number}")
+            if quiz.max_attempts and attempt_number > quiz.max_attempts:
+                raise NoAttemptsLeft()
+            attempt = QuizAttempt.objects.create(
+                user=user,
+                quiz=quiz,
+                attempt_number=attempt_number,
+                kind=kind,
+                started_at=min(started_at or now, now),
+                submitted_at=now,
+                score=result.score,
+                passed=result.passed,
+                pass_mark=quiz.pass_mark,
+                question_count=len(questions),
+            )
+            QuestionResponse.objects.bulk_create(
+                [
+                    QuestionResponse(
+                        attempt=attempt,
+                        question_key=question.key,
+                        position=position,
+                        chosen=chosen[question.key],
+                        correct=_decimal(result.credits[question.key]),
+                        snapshot=question.snapshot(),
+                    )
+                    for position, question in enumerate(questions, start=1)
+                ]
+            )
+            if kind == QuizRole.VOORTOETS:
+                complete_step(user, quiz, score=None, when=now)
+            elif result.passed:
+                complete_step(user, quiz, score=result.score, when=now)
+    except IntegrityError:
+        # A concurrent request saved this attempt number first (two tabs, a double click).
+        saved = saved_attempt(user, quiz, attempt_number)
+        if saved is None:
+            raise
+        raise AttemptAlreadySubmitted(saved) from None
+    return attempt
+
+
+def _decimal(fraction) -> Decimal:
+    value = Decimal(fraction.numerator) / Decimal(fraction.denominator)
+    return value.quantize(Decimal("0.0001"), rounding=ROUND_FLOOR)

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path(
+        "team/kennistoename/<int:quiz_id>/",
+        views.team_knowledge_gain_view,
+        name="quizzes_team_knowledge_gain",
+    ),
+]

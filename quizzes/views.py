@@ -1,0 +1,275 @@
+"""Taking a quiz (one form, no JavaScript needed), the result of an attempt, and the knowledge
+gain page for team leads. Views stay thin: writes go through :mod:`quizzes.services`."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from leergang.roles import is_team_lead
+
+from . import services
+from .analysis import knowledge_gain, quiz_pair
+from .forms import BadToken, QuizForm, attempt_seed, issue_token, kept_answers, read_token
+from .models import FeedbackMode, QuizAttempt, QuizPage
+from .questions import QuestionData, arrange, fingerprint
+
+STALE_MESSAGES = {
+    "garbled": gettext_lazy(
+        "Your answers could not be handed in: the form was damaged or incomplete. "
+        "Your answers are kept below; check them and hand them in again."
+    ),
+    "expired": gettext_lazy(
+        "This form had been open too long. Your answers are kept below; check them and hand them in again."
+    ),
+    "foreign": gettext_lazy(
+        "This form does not belong to you or to this quiz. Your answers are kept below; "
+        "check them and hand them in again."
+    ),
+    "changed": gettext_lazy(
+        "The quiz was changed after you opened it. Your answers are kept where the questions still "
+        "exist; check them and hand them in again."
+    ),
+    "order": gettext_lazy(
+        "This form was for an earlier attempt. Your answers are kept below as a new attempt; "
+        "check them and hand them in again."
+    ),
+    "invalid": gettext_lazy(
+        "An answer that does not belong to its question was sent. Check your answers and hand them in again."
+    ),
+}
+
+
+def _context(request, quiz, **extra):
+    module = quiz.get_parent()
+    return {
+        "page": quiz,
+        "self": quiz,
+        "module": module,
+        "nav_section": "modules",
+        "request": request,
+        **extra,
+    }
+
+
+def _url(quiz, request, number=None):
+    base = quiz.get_url(request)
+    return base if number is None else f"{base}poging/{number}/"
+
+
+class _State:
+    """What the person can do with this quiz now."""
+
+    def __init__(self, quiz, attempts):
+        self.attempts = attempts
+        self.last_number = attempts[-1].attempt_number if attempts else 0
+        self.next_number = self.last_number + 1
+        self.passed = any(a.passed for a in attempts)
+        self.taken = bool(attempts)
+        self.done = self.taken if quiz.is_voortoets else self.passed
+        self.best_score = max((a.score for a in attempts), default=None)
+        self.attempts_left = None if quiz.unlimited else max(0, quiz.max_attempts - self.last_number)
+        self.limit_reached = self.attempts_left == 0
+        self.can_attempt = bool(quiz.question_data) and not self.limit_reached and not self.done
+
+
+def _attempts(request, quiz):
+    return list(QuizAttempt.objects.filter(user=request.user, quiz=quiz).order_by("attempt_number"))
+
+
+def _shown(quiz, user, number) -> list[QuestionData]:
+    return arrange(
+        quiz.question_data,
+        attempt_seed(user.pk, quiz.pk, number),
+        quiz.shuffle_questions,
+        quiz.shuffle_options,
+    )
+
+
+def _fingerprint(quiz):
+    return fingerprint(quiz.question_data, quiz.shuffle_questions, quiz.shuffle_options)
+
+
+def _fresh_form(request, quiz, state, *, posted=None, started_at=None):
+    shown = _shown(quiz, request.user, state.next_number)
+    token = issue_token(request.user, quiz, state.next_number, _fingerprint(quiz), started_at)
+    initial = {"token": token}
+    if posted is not None:
+        initial |= kept_answers(posted, shown)
+    return QuizForm(shown, initial=initial)
+
+
+def _render(request, quiz, state, form=None, *, notice=None, status=200):
+    if form is None and state.can_attempt:
+        form = _fresh_form(request, quiz, state)
+    context = _context(
+        request,
+        quiz,
+        state=state,
+        form=form if state.can_attempt else None,
+        notice=notice,
+        question_count=len(quiz.question_data),
+        gain_url=f"/team/kennistoename/{quiz.pk}/"
+        if is_team_lead(request.user) and quiz_pair(quiz)
+        else None,
+    )
+    return TemplateResponse(request, "quizzes/quiz_page.html", context, status=status)
+
+
+def quiz_view(request, quiz: QuizPage):
+    """GET: the intro, earlier attempts and the form. POST: hand in an attempt."""
+    attempts = _attempts(request, quiz)
+    state = _State(quiz, attempts)
+    if request.method != "POST":
+        return _render(request, quiz, state)
+    return _submit(request, quiz, state)
+
+
+def _submit(request, quiz, state):
+    posted = request.POST
+    try:
+        token = read_token(posted.get("token", ""), request.user, quiz)
+    except BadToken as bad:
+        if not state.can_attempt:
+            return _no_attempt_possible(request, quiz, state)
+        form = _fresh_form(request, quiz, state, posted=posted)
+        return _render(request, quiz, state, form, notice=STALE_MESSAGES[bad.reason], status=400)
+
+    already = next((a for a in state.attempts if a.attempt_number == token.attempt_number), None)
+    if already is not None:
+        return _already_submitted(request, quiz, already)
+    if not state.can_attempt:
+        return _no_attempt_possible(request, quiz, state)
+    started_at = token.started_at
+    if token.fingerprint != _fingerprint(quiz):
+        form = _fresh_form(request, quiz, state, posted=posted, started_at=started_at)
+        return _render(request, quiz, state, form, notice=STALE_MESSAGES["changed"], status=409)
+    if token.attempt_number != state.next_number:
+        form = _fresh_form(request, quiz, state, posted=posted)
+        return _render(request, quiz, state, form, notice=STALE_MESSAGES["order"], status=409)
+
+    shown = _shown(quiz, request.user, token.attempt_number)
+    form = QuizForm(shown, data=posted)
+    if not form.is_valid():
+        notice = STALE_MESSAGES["invalid"] if form.tampered else None
+        return _render(request, quiz, state, form, notice=notice, status=400 if form.tampered else 200)
+    try:
+        attempt = services.submit_attempt(
+            user=request.user,
+            quiz=quiz,
+            attempt_number=token.attempt_number,
+            questions=shown,
+            answers=form.answers(),
+            started_at=datetime.datetime.fromtimestamp(started_at, tz=datetime.UTC),
+        )
+    except services.AttemptAlreadySubmitted as exc:
+        return _already_submitted(request, quiz, exc.attempt)
+    except services.NoAttemptsLeft:
+        return _no_attempt_possible(request, quiz, state)
+    except (services.AttemptOutOfOrder, services.InvalidAnswers):
+        state = _State(quiz, _attempts(request, quiz))
+        if not state.can_attempt:
+            return _no_attempt_possible(request, quiz, state)
+        form = _fresh_form(request, quiz, state, posted=posted)
+        return _render(request, quiz, state, form, notice=STALE_MESSAGES["order"], status=409)
+    return redirect(_url(quiz, request, attempt.attempt_number), permanent=False)
+
+
+def _already_submitted(request, quiz, attempt):
+    messages.info(
+        request,
+        _("You had already handed in attempt %(number)s; no new attempt was made. This is its result.")
+        % {"number": attempt.attempt_number},
+    )
+    return redirect(_url(quiz, request, attempt.attempt_number))
+
+
+def _no_attempt_possible(request, quiz, state):
+    if state.done and not quiz.is_voortoets:
+        messages.info(request, _("You have already passed this quiz; no new attempt was made."))
+    elif state.done:
+        messages.info(request, _("You have already taken this pre-test; no new attempt was made."))
+    else:
+        messages.error(request, _("You have used all your attempts at this quiz; no new attempt was made."))
+    return redirect(_url(quiz, request))
+
+
+def feedback_visible(quiz, attempt, passed_any):
+    return quiz.feedback_mode == FeedbackMode.AFTER_EACH_ATTEMPT or attempt.passed or passed_any
+
+
+def attempt_result_view(request, quiz: QuizPage, number: int):
+    attempt = get_object_or_404(QuizAttempt, user=request.user, quiz=quiz, attempt_number=number)
+    attempts = _attempts(request, quiz)
+    state = _State(quiz, attempts)
+    responses = list(attempt.responses.order_by("position"))
+    items = []
+    for response in responses:
+        question = QuestionData.from_snapshot(response.question_key, response.snapshot)
+        chosen = set(response.chosen)
+        items.append(
+            {
+                "question": question,
+                "chosen": chosen,
+                "credit": response.correct,
+                "status": "goed" if response.correct >= 1 else ("deels" if response.correct > 0 else "fout"),
+                "options": [
+                    {
+                        "option": option,
+                        "chosen": option.key in chosen,
+                        "show_feedback": option.key in chosen or option.correct,
+                    }
+                    for option in question.options
+                ],
+            }
+        )
+    context = _context(
+        request,
+        quiz,
+        attempt=attempt,
+        state=state,
+        items=items,
+        right_count=sum(1 for item in items if item["status"] == "goed"),
+        show_feedback=feedback_visible(quiz, attempt, state.passed),
+        quiz_url=_url(quiz, request),
+    )
+    return TemplateResponse(request, "quizzes/attempt_result.html", context)
+
+
+def quiz_preview(request, quiz: QuizPage):
+    """The Wagtail preview: the questions as a learner sees them; nothing is saved."""
+    shown = arrange(quiz.question_data, 0, quiz.shuffle_questions, quiz.shuffle_options)
+    context = _context(
+        request, quiz, state=None, form=QuizForm(shown), preview=True, question_count=len(shown)
+    )
+    return TemplateResponse(request, "quizzes/quiz_page.html", context)
+
+
+def team_knowledge_gain_view(request, quiz_id: int):
+    """``/team/kennistoename/<quiz id>/``: the gain between voortoets and eindtoets, for the
+    teams this person leads (and only those)."""
+    if not is_team_lead(request.user):
+        raise PermissionDenied
+    quiz = QuizPage.objects.filter(pk=quiz_id).first()
+    if quiz is None:
+        raise Http404
+    teams = list(request.user.led_teams.order_by("name"))
+    pair = quiz_pair(quiz)
+    report = knowledge_gain(*pair, teams=teams) if pair else None
+    context = {
+        "quiz": quiz,
+        "pair": pair,
+        "report": report,
+        "teams": teams,
+        "nav_section": "team",
+        "generated_at": timezone.now(),
+    }
+    return TemplateResponse(request, "quizzes/knowledge_gain.html", context)

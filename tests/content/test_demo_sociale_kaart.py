@@ -1,0 +1,76 @@
+import pytest
+from django.core.management import call_command
+
+from content.models import Category, ChangeReport, Neighbourhood, Voorziening
+
+pytestmark = pytest.mark.django_db
+
+LEERSTOF_SLUGS = {
+    "opvoedondersteuning",
+    "jeugdgezondheidszorg",
+    "kansrijke-start",
+    "schoolmaatschappelijk-werk",
+    "onderwijs-en-verzuim",
+    "jongerenwerk",
+    "welzijn",
+    "schuldhulp",
+    "sport-en-cultuur",
+    "mantelzorg",
+    "ggz-preventie",
+    "clientondersteuning",
+    "scheiding",
+}
+
+
+def test_demo_sociale_kaart_is_complete_and_idempotent(demo):
+    assert set(Category.objects.values_list("slug", flat=True)) == LEERSTOF_SLUGS
+    assert Neighbourhood.objects.count() >= 11
+    entries = Voorziening.objects.live()
+    assert entries.count() >= 40
+    assert entries.stale().count() >= 3
+    assert entries.filter(status="tijdelijk-gesloten").exists()
+    assert (
+        entries.filter(whole_municipality=True).exists() and entries.filter(whole_municipality=False).exists()
+    )
+    assert set(entries.values_list("category__slug", flat=True)) == LEERSTOF_SLUGS
+    assert ChangeReport.objects.filter(status="open").count() >= 3
+    assert (
+        entries.filter(min_age__lte=4, max_age__gte=4).exists() and entries.filter(min_age__gte=12).exists()
+    )
+    phones = set(entries.exclude(phone="").values_list("phone", flat=True))
+    assert all(phone.startswith("079-000") for phone in phones)
+    counts = (Voorziening.objects.count(), ChangeReport.objects.count())
+    call_command("demo_sociale_kaart", verbosity=0)
+    assert (Voorziening.objects.count(), ChangeReport.objects.count()) == counts
+
+
+def test_every_sociale_kaart_page_of_the_demo_answers(client, demo):
+    from leergang.models import User
+
+    client.force_login(User.objects.get(username="medewerker"))
+    for entry in Voorziening.objects.live():
+        assert client.get(entry.get_absolute_url()).status_code == 200, entry.slug
+    for url in [
+        "/sociale-kaart/",
+        "/sociale-kaart/?leeftijd=14&wijk=oosterheem",
+        "/sociale-kaart/favorieten/",
+        "/sociale-kaart/meldingen/",
+        "/sociale-kaart/melden/",
+        "/api/sociale-kaart/",
+    ]:
+        assert client.get(url).status_code == 200, url
+    client.force_login(User.objects.get(username="coordinator"))
+    for url in [
+        "/admin/snippets/content/voorziening/",
+        "/admin/snippets/content/changereport/",
+        "/admin/snippets/content/organisation/",
+        "/admin/snippets/content/category/",
+        "/admin/snippets/content/neighbourhood/",
+        "/admin/sociale-kaart-dekking/",
+        "/admin/sociale-kaart-controle/",
+        "/admin/sociale-kaart-import/",
+        f"/admin/snippets/content/voorziening/edit/{Voorziening.objects.first().pk}/",
+        f"/admin/snippets/content/voorziening/inspect/{Voorziening.objects.first().pk}/",
+        f"/admin/snippets/content/voorziening/history/{Voorziening.objects.first().pk}/",
+    ]:
+        assert client.get(url).status_code == 200, url

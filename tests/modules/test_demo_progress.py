@@ -1,0 +1,147 @@
+"""demo_progress: the onboarding path and a believable team picture, idempotent."""
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from leergang.demo import create_demo_organisation
+from leergang.models import User
+from modules import progress
+from modules.models import (
+    AccreditationEntry,
+    Certificate,
+    LearningPath,
+    ModuleChange,
+    ModuleCompletion,
+    StepCompletion,
+)
+
+from .progress_factories import make_leerplan_modules
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo_world(site_tree, roles):
+    create_demo_organisation()
+    return make_leerplan_modules(site_tree[1])
+
+
+def counts():
+    return tuple(
+        m.objects.count()
+        for m in (
+            LearningPath,
+            StepCompletion,
+            ModuleCompletion,
+            AccreditationEntry,
+            Certificate,
+            ModuleChange,
+        )
+    )
+
+
+def test_the_onboarding_path_follows_the_leerplan(demo_world):
+    call_command("demo_progress", verbosity=0)
+    path = LearningPath.objects.get(title="Inwerkprogramma toegang")
+    assert path.due_days == 60
+    assert [i.module.slug for i in path.items.order_by("sort_order")] == [
+        "toegang-zoetermeer",
+        "giz",
+        "voorliggende-voorzieningen",
+        "kostenbewust-handelen",
+        "beter-samenspel",
+        "positieve-gezondheid",
+    ]
+    assert sorted(path.organisation_types) == ["jgh", "jgz", "pohj", "smw"]
+
+
+def test_demo_progress_tells_a_team_lead_a_real_story(demo_world):
+    call_command("demo_progress", verbosity=0)
+    users = {u.username: u for u in User.objects.all()}
+    now = timezone.now()
+
+    newcomer = progress.user_progress(users["nieuwe-medewerker"], now=now)
+    path = newcomer.primary_path
+    assert path.path.title == "Inwerkprogramma toegang" and not path.behind
+    assert path.status.days_left == 48
+    first = newcomer.by_module_id[demo_world["toegang-zoetermeer"][0].pk].status
+    assert first.state == "bezig" and first.done == 1
+    assert newcomer.next.step.page.pk == demo_world["toegang-zoetermeer"][1][1].pk
+
+    behind = progress.user_progress(users["lisa.hoekstra"], now=now).primary_path
+    assert behind.status.overdue and behind.behind
+
+    veteran = progress.user_progress(users["medewerker"], now=now)
+    assert veteran.paths == []  # started long before the onboarding path
+    assert veteran.by_module_id[demo_world["toegang-zoetermeer"][0].pk].status.needs_refresh
+    assert veteran.by_module_id[demo_world["giz"][0].pk].status.is_completed
+    assert veteran.accreditation  # hours earned
+
+
+def test_demo_progress_twice_gives_the_same_counts(demo_world):
+    call_command("demo_progress", verbosity=0)
+    first = counts()
+    call_command("demo_progress", verbosity=0)
+    assert counts() == first
+    assert first[1] > 50
+
+
+def test_demo_progress_skips_what_is_missing(site_tree, roles):
+    call_command("demo_progress", verbosity=0)  # no modules at all
+    assert counts() == (0, 0, 0, 0, 0, 0)
+    create_demo_organisation()
+    make_leerplan_modules(site_tree[1], only={"giz"})
+    call_command("demo_progress", verbosity=0)
+    path = LearningPath.objects.get()
+    assert [i.module.slug for i in path.items.all()] == ["giz"]
+
+
+def test_every_progress_page_answers_for_every_demo_account(client, demo_world):
+    call_command("demo_progress", verbosity=0)
+    module, steps = demo_world["giz"]
+    expected = {
+        "medewerker": {"/team/": 403, "/team/export.csv": 403},
+        "nieuwe-medewerker": {"/team/": 403, "/team/export.csv": 403},
+        "teamleider": {},
+        "coordinator": {},
+        "beheerder": {},
+    }
+    for username, overrides in expected.items():
+        client.force_login(User.objects.get(username=username))
+        for url in [
+            "/",
+            "/mijn-voortgang/",
+            "/mijn-voortgang/export",
+            "/mijn-voortgang/accreditatie.csv",
+            "/team/",
+            "/team/export.csv",
+            module.url,
+            steps[0].url,
+        ]:
+            assert client.get(url).status_code == overrides.get(url, 200), (username, url)
+    lisa = User.objects.get(username="lisa.hoekstra")
+    client.force_login(User.objects.get(username="teamleider"))
+    assert client.get(f"/team/lid/{lisa.pk}/").status_code == 200
+    html = client.get("/team/").content.decode()
+    assert "Loopt achter: einddatum verstreken" in html
+    assert "Opfrissen nodig" in html
+
+
+def test_my_progress_runs_the_same_number_of_queries_for_little_and_much_progress(
+    client, demo_world, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user = User.objects.get(username="nieuwe-medewerker")
+    client.force_login(user)
+    client.get("/mijn-voortgang/")
+    with CaptureQueriesContext(connection) as little:
+        client.get("/mijn-voortgang/")
+    for _module, steps in demo_world.values():
+        for step in steps:
+            progress.complete_step(user, step, score=90)
+    with django_assert_num_queries(len(little)):
+        html = client.get("/mijn-voortgang/").content.decode()
+    assert html.count("/mijn-voortgang/certificaat/") == 6

@@ -1,0 +1,269 @@
+"""The learner's side: the lesson button, /mijn-voortgang/, the exports and certificates."""
+
+import datetime
+import json
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from modules import progress
+from modules.models import Certificate, ModuleCompletion, StepCompletion
+
+from .progress_factories import make_module, make_path
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def index(site_tree):
+    return site_tree[1]
+
+
+@pytest.fixture
+def learner(make_user):
+    from leergang.models import Team
+
+    team = Team.objects.create(name="JGH Noord", organisation="jgh")
+    user = make_user(team=team, start_date=timezone.localdate() - datetime.timedelta(days=12))
+    user.first_name, user.last_name = "Yusuf", "Bakker"
+    user.save()
+    return user
+
+
+@pytest.fixture
+def giz(index):
+    return make_module(index, "giz", title="GIZ", lessons=2)
+
+
+def mark(client, page):
+    return client.post(f"/voortgang/stap/{page.pk}/afgerond/", follow=True)
+
+
+def test_a_lesson_shows_the_button_and_marking_it_goes_to_the_next_step(client, learner, giz):
+    module, (les1, les2, quiz) = giz
+    client.force_login(learner)
+    html = client.get(les1.url).content.decode()
+    assert "Markeer als afgerond" in html
+    assert f'action="/voortgang/stap/{les1.pk}/afgerond/"' in html
+    response = mark(client, les1)
+    assert response.redirect_chain[-1][0] == les2.url
+    assert "is afgerond" in response.content.decode()
+    assert StepCompletion.objects.filter(user=learner, page=les1).count() == 1
+    # done lessons say so instead of offering the button again
+    html = client.get(les1.url).content.decode()
+    assert "Markeer als afgerond" not in html and "Je hebt deze les afgerond" in html
+
+
+def test_marking_twice_changes_nothing_and_says_so(client, learner, giz):
+    module, (les1, *_rest) = giz
+    client.force_login(learner)
+    mark(client, les1)
+    first = StepCompletion.objects.get(user=learner, page=les1).completed_at
+    response = mark(client, les1)
+    assert "had je al afgerond" in response.content.decode()
+    assert StepCompletion.objects.get(user=learner, page=les1).completed_at == first
+
+
+def test_the_button_needs_a_post_with_a_csrf_token(learner, giz):
+    module, (les1, *_rest) = giz
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(learner)
+    assert client.get(f"/voortgang/stap/{les1.pk}/afgerond/").status_code == 405
+    assert client.post(f"/voortgang/stap/{les1.pk}/afgerond/").status_code == 403
+    assert not StepCompletion.objects.exists()
+
+
+def test_a_quiz_cannot_be_marked_done_by_hand_and_unknown_pages_are_404(client, learner, giz):
+    module, (les1, les2, quiz) = giz
+    client.force_login(learner)
+    response = client.post(f"/voortgang/stap/{quiz.pk}/afgerond/")
+    assert response.status_code == 302
+    assert not StepCompletion.objects.exists()
+    assert client.post("/voortgang/stap/999999/afgerond/").status_code == 404
+    les1.unpublish()
+    assert client.post(f"/voortgang/stap/{les1.pk}/afgerond/").status_code == 404
+
+
+def test_finishing_the_last_lesson_completes_the_module_with_a_message(client, learner, index):
+    module, (les1, les2) = make_module(index, "toegang-zoetermeer", lessons=2, quiz=False, title="De toegang")
+    client.force_login(learner)
+    mark(client, les1)
+    response = mark(client, les2)
+    assert response.redirect_chain[-1][0] == module.url
+    assert "Je hebt de module “De toegang” afgerond" in response.content.decode()
+    assert ModuleCompletion.objects.filter(user=learner, module=module).exists()
+
+
+def test_home_shows_the_path_with_its_due_date_and_where_to_continue(client, learner, giz, index):
+    module, (les1, les2, quiz) = giz
+    make_path([module], organisation_types=["jgh"])
+    progress.complete_step(learner, les1)
+    client.force_login(learner)
+    html = client.get("/").content.decode()
+    assert "Verder waar je gebleven was" in html
+    assert f'href="{les2.url}"' in html
+    due = learner.profile.start_date + datetime.timedelta(days=60)
+    assert "Inwerkprogramma toegang" in html
+    assert f"Afronden vóór {due.day}" in html
+    assert "nog 48 dagen" in html
+
+
+def test_my_progress_shows_status_best_score_certificates_and_accreditation(client, learner, giz):
+    module, (les1, les2, quiz) = giz
+    for step in (les1, les2):
+        progress.complete_step(learner, step)
+    progress.complete_step(learner, quiz, score=87)
+    client.force_login(learner)
+    response = client.get("/mijn-voortgang/")
+    html = response.content.decode()
+    assert response.context["nav_section"] == "voortgang"
+    assert "lt-status--afgerond" in html and "Afgerond (" in html
+    assert "beste score 87%" in html
+    certificate = Certificate.objects.get(user=learner)
+    assert f"/mijn-voortgang/certificaat/{certificate.code}.pdf" in html
+    assert "Totaal: 1,5 uur" in html
+
+
+def test_the_json_export_holds_all_of_a_persons_own_learning_data(client, learner, make_user, giz):
+    module, steps = giz
+    for step in steps:
+        progress.complete_step(learner, step, score=90)
+    other = make_user()
+    progress.complete_step(other, steps[0])
+    client.force_login(learner)
+    response = client.get("/mijn-voortgang/export")
+    assert response["Content-Type"].startswith("application/json")
+    assert "attachment" in response["Content-Disposition"]
+    data = json.loads(response.content)
+    assert data["user"]["username"] == learner.username
+    assert data["profile"]["team"] == "JGH Noord"
+    assert len(data["step_completions"]) == 3  # not the other person's
+    assert data["module_completions"][0]["module_title"] == "GIZ"
+    assert data["accreditation"][0]["hours"] == "1.5"
+    assert data["certificates"][0]["code"] == Certificate.objects.get(user=learner).code
+
+
+def test_accreditation_csv_for_the_register(client, learner, giz):
+    module, steps = giz
+    profile = learner.profile
+    profile.register, profile.registration_number = "skj", "100012345"
+    profile.register_cycle_start = datetime.date(2024, 1, 1)
+    profile.save()
+    for step in steps:
+        progress.complete_step(learner, step, score=90)
+    client.force_login(learner)
+    response = client.get("/mijn-voortgang/accreditatie.csv")
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    header, row = text.lstrip("\ufeff").splitlines()[:2]
+    assert header.split(";")[:3] == ["Naam", "Register", "Registratienummer"]
+    cells = row.split(";")
+    assert cells[0] == "Yusuf Bakker" and cells[2] == "100012345"
+    assert cells[3] == "2024-01-01 – 2028-12-31"
+    assert cells[6] == "1,5"
+
+
+def test_registration_form_keeps_values_and_explains_mistakes_in_dutch(client, learner):
+    client.force_login(learner)
+    response = client.post(
+        "/mijn-voortgang/registratie/",
+        {"register": "", "registration_number": "1234<script>", "register_cycle_start": "2999-01-01"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "cijfers en letters" in html
+    assert "kan niet in de toekomst liggen" in html
+    assert 'value="1234&lt;script&gt;"' in html
+    response = client.post(
+        "/mijn-voortgang/registratie/",
+        {"register": "skj", "registration_number": "100012345", "register_cycle_start": "2024-01-01"},
+    )
+    assert response.status_code == 302
+    learner.profile.refresh_from_db()
+    assert learner.profile.registration_number == "100012345"
+
+
+def test_only_the_owner_downloads_the_certificate_pdf(client, learner, make_user, giz):
+    module, steps = giz
+    for step in steps:
+        progress.complete_step(learner, step, score=90)
+    certificate = Certificate.objects.get(user=learner)
+    client.force_login(learner)
+    response = client.get(f"/mijn-voortgang/certificaat/{certificate.code}.pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    client.force_login(make_user())
+    assert client.get(f"/mijn-voortgang/certificaat/{certificate.code}.pdf").status_code == 404
+
+
+def test_the_certificate_text_names_person_module_date_hours_and_code():
+    from modules.certificates import certificate_lines
+
+    certificate = Certificate(
+        full_name="Yusuf Bakker",
+        module_title="GIZ",
+        completed_on=datetime.date(2026, 3, 12),
+        hours=1.5,
+        code="ABCD-EFGH-JKLM-NPQR",
+    )
+    from django.utils import translation
+
+    with translation.override("nl"):
+        text = "\n".join(t for _style, t in certificate_lines(certificate, "https://x/certificaat/ABCD/"))
+    assert "Bewijs van deelname" in text
+    assert "Yusuf Bakker" in text and "GIZ" in text and "12 maart 2026" in text
+    assert "1,5 uur" in text and "ABCD-EFGH-JKLM-NPQR" in text
+
+
+def test_the_public_verification_page_shows_only_name_module_and_date(client, learner, giz):
+    module, steps = giz
+    for step in steps:
+        progress.complete_step(learner, step, score=90)
+    certificate = Certificate.objects.get(user=learner)
+    anonymous = Client()
+    response = anonymous.get(f"/certificaat/{certificate.code.lower()}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Yusuf Bakker" in html and "GIZ" in html
+    assert learner.email not in html or not learner.email
+    assert "uur" not in html.split("<main", 1)[1]  # no hours, no score
+    response = anonymous.get("/certificaat/AAAA-BBBB-CCCC-DDDD/")
+    assert response.status_code == 404
+    assert "Bewijs van deelname onbekend" in response.content.decode()
+
+
+def test_the_json_export_includes_quiz_attempts_when_the_quizzes_app_stores_them(
+    client, learner, make_user, monkeypatch
+):
+    from modules.models import ReminderLog
+
+    # ReminderLog stands in for quizzes.QuizAttempt (another branch): a model with a ``user``
+    ReminderLog.objects.create(
+        user=learner, kind="refresh_due", key="mine", sent_on=datetime.date(2026, 1, 1)
+    )
+    ReminderLog.objects.create(
+        user=make_user(), kind="refresh_due", key="theirs", sent_on=datetime.date(2026, 1, 1)
+    )
+    monkeypatch.setattr(progress, "quiz_attempt_model", lambda: ReminderLog)
+    client.force_login(learner)
+    data = json.loads(client.get("/mijn-voortgang/export").content)
+    assert [row["key"] for row in data["quiz_attempts"]] == ["mine"]
+    assert data["quiz_attempts"][0]["user_id"] == learner.pk
+
+
+def test_a_lesson_asked_for_by_a_refresher_offers_marking_it_again(client, learner, index):
+    module, (les1, les2) = make_module(index, "beter-samenspel", lessons=2, quiz=False, refresh_months=12)
+    long_ago = timezone.now() - datetime.timedelta(days=400)
+    for step in (les1, les2):
+        progress.complete_step(learner, step, when=long_ago)
+    client.force_login(learner)
+    html = client.get(les1.url).content.decode()
+    assert "Markeer opnieuw als afgerond" in html and "Opfrissen nodig" in html
+    mark(client, les1)
+    assert "Markeer opnieuw als afgerond" not in client.get(les1.url).content.decode()
+    response = mark(client, les2)
+    assert "Je hebt de module" in response.content.decode()
+    assert ModuleCompletion.objects.filter(user=learner, module=module).count() == 2
+    assert "Opfrissen nodig" not in client.get("/mijn-voortgang/").content.decode()

@@ -1,0 +1,209 @@
+"""The team lead's dashboard, member pages and CSV export: who sees what, filters, sorting,
+and a fixed number of queries however big the team."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.utils import timezone
+
+from leergang.models import StaffProfile, Team, User
+from modules import progress
+from modules.models import ModuleCompletion, StepCompletion
+
+from .progress_factories import make_module, make_path
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(site_tree, make_user):
+    index = site_tree[1]
+    noord = Team.objects.create(name="JGH Noord", organisation="jgh")
+    zuid = Team.objects.create(name="JGH Zuid", organisation="jgh")
+    smw = Team.objects.create(name="SMW", organisation="smw")
+    lead = make_user(role="Teamleider", team=noord, username="teamleider")
+    noord.leads.add(lead)
+    zuid.leads.add(lead)
+    today = timezone.localdate()
+    sanne = make_user(team=noord, username="sanne", start_date=today - datetime.timedelta(days=540))
+    yusuf = make_user(team=noord, username="yusuf", start_date=today - datetime.timedelta(days=12))
+    lisa = make_user(team=zuid, username="lisa", start_date=today - datetime.timedelta(days=75))
+    tim = make_user(team=smw, username="tim", start_date=today - datetime.timedelta(days=50))
+    for user, last in [(sanne, "de Vries"), (yusuf, "Bakker"), (lisa, "Hoekstra"), (tim, "Mulder")]:
+        user.last_name = last
+        user.save()
+    first, first_steps = make_module(index, "toegang-zoetermeer", title="De toegang", quiz=False)
+    second, second_steps = make_module(index, "giz", title="GIZ")
+    make_path(
+        [first, second], organisation_types=["jgh", "smw"], applies_from=today - datetime.timedelta(days=90)
+    )
+    for step in first_steps:
+        progress.complete_step(sanne, step)
+    progress.complete_step(yusuf, first_steps[0])
+    progress.complete_step(lisa, first_steps[0], when=timezone.now() - datetime.timedelta(days=60))
+    return {
+        "lead": lead,
+        "sanne": sanne,
+        "yusuf": yusuf,
+        "lisa": lisa,
+        "tim": tim,
+        "modules": (first, second),
+        "teams": (noord, zuid, smw),
+    }
+
+
+def test_a_team_lead_sees_only_the_teams_they_lead(client, world):
+    client.force_login(world["lead"])
+    response = client.get("/team/")
+    assert response.status_code == 200
+    assert response.context["nav_section"] == "team"
+    names = {row.user.username for row in response.context["board"].rows}
+    assert names == {"teamleider", "sanne", "yusuf", "lisa"}
+    html = response.content.decode()
+    assert "Mulder" not in html
+    # status cells carry text, not only a colour
+    assert '<span class="lt-status lt-status--afgerond">Afgerond (' in html
+    assert '<span class="lt-status lt-status--bezig">Bezig (1 van 2)</span>' in html
+    assert "Loopt achter: einddatum verstreken" in html  # Lisa: 75 days in, 1 step done
+
+
+def test_a_medewerker_gets_403_on_the_dashboard_the_export_and_member_pages(client, world):
+    client.force_login(world["sanne"])
+    assert client.get("/team/").status_code == 403
+    assert client.get("/team/export.csv").status_code == 403
+    assert client.get(f"/team/lid/{world['yusuf'].pk}/").status_code == 403
+
+
+def test_a_team_lead_gets_404_for_a_member_of_another_team(client, world):
+    client.force_login(world["lead"])
+    assert client.get(f"/team/lid/{world['tim'].pk}/").status_code == 404
+    assert client.get("/team/lid/999999/").status_code == 404
+    response = client.get(f"/team/lid/{world['lisa'].pk}/")
+    assert response.status_code == 200
+    assert "GIZ" in response.content.decode()
+
+
+def test_a_coordinator_sees_every_team(client, world, make_user):
+    client.force_login(make_user(role="Coördinator"))
+    response = client.get("/team/")
+    assert {r.user.username for r in response.context["board"].rows} >= {"sanne", "lisa", "tim"}
+    assert client.get(f"/team/lid/{world['tim'].pk}/").status_code == 200
+
+
+def test_filters_by_team_module_and_status(client, world):
+    client.force_login(world["lead"])
+    first, second = world["modules"]
+    noord, zuid, _smw = world["teams"]
+    board = client.get("/team/", {"team": zuid.pk}).context["board"]
+    assert [r.user.username for r in board.rows] == ["lisa"]
+    board = client.get("/team/", {"module": first.pk, "status": "afgerond"}).context["board"]
+    assert [r.user.username for r in board.rows] == ["sanne"]
+    assert [m.pk for m in board.columns] == [first.pk]
+    board = client.get("/team/", {"status": "loopt-achter"}).context["board"]
+    assert [r.user.username for r in board.rows] == ["lisa"]
+    board = client.get("/team/", {"status": "niet-begonnen", "module": second.pk}).context["board"]
+    assert {r.user.username for r in board.rows} == {"teamleider", "sanne", "yusuf", "lisa"}
+
+
+def test_a_team_the_lead_does_not_lead_or_nonsense_filters_are_ignored_with_a_message(client, world):
+    client.force_login(world["lead"])
+    smw = world["teams"][2]
+    response = client.get("/team/", {"team": smw.pk, "status": "<script>", "sort": "x", "module": "abc"})
+    assert response.status_code == 200
+    assert "tim" not in {r.user.username for r in response.context["board"].rows}
+    assert "Een filter was niet geldig" in response.content.decode()
+
+
+def test_sorting(client, world):
+    client.force_login(world["lead"])
+    names = lambda sort: [r.user.username for r in client.get("/team/", {"sort": sort}).context["board"].rows]  # noqa: E731
+    # no last name first, then Bakker, de Vries, Hoekstra
+    assert names("naam") == ["teamleider", "yusuf", "sanne", "lisa"]
+    assert names("start")[0] == "yusuf"
+    assert names("einddatum")[:2] == ["lisa", "yusuf"]
+    assert names("voortgang")[-1] == "sanne"
+
+
+def test_the_export_is_excel_friendly_csv_with_the_same_data(client, world):
+    client.force_login(world["lead"])
+    response = client.get("/team/export.csv", {"team": world["teams"][0].pk})
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
+    assert rows[0][:5] == ["Naam", "Gebruikersnaam", "Team", "Functie", "Startdatum"]
+    assert rows[0][-2:] == ["De toegang", "GIZ"]
+    by_user = {row[1]: row for row in rows[1:]}
+    assert set(by_user) == {"teamleider", "sanne", "yusuf"}
+    assert by_user["yusuf"][-2:] == ["Bezig (1 van 2)", "Niet begonnen"]
+    assert by_user["sanne"][-2].startswith("Afgerond (")
+
+
+def test_the_export_neutralises_formulas_in_names(client, world):
+    sanne = world["sanne"]
+    sanne.first_name = "=HYPERLINK(1)"
+    sanne.save()
+    client.force_login(world["lead"])
+    assert "'=HYPERLINK(1)" in client.get("/team/export.csv").content.decode()
+
+
+def add_members(team, count, modules):
+    """``count`` members with some progress, in bulk."""
+    start = User.objects.count()
+    users = User.objects.bulk_create(
+        [User(username=f"bulk{start + i}", first_name="Bulk", last_name=f"{i:04d}") for i in range(count)]
+    )
+    today = timezone.localdate()
+    StaffProfile.objects.bulk_create(
+        [
+            StaffProfile(user=u, team=team, start_date=today - datetime.timedelta(days=i % 120))
+            for i, u in enumerate(users)
+        ]
+    )
+    steps = progress.steps_by_module(modules)
+    now = timezone.now()
+    completions, module_completions = [], []
+    for i, user in enumerate(users):
+        for module in modules[: i % (len(modules) + 1)]:
+            for step in steps[module.pk]:
+                completions.append(
+                    StepCompletion(
+                        user=user, page_id=step.id, module=module, completed_at=now, last_completed_at=now
+                    )
+                )
+            module_completions.append(
+                ModuleCompletion(user=user, module=module, completed_at=now, expires_at=now)
+            )
+    StepCompletion.objects.bulk_create(completions)
+    ModuleCompletion.objects.bulk_create(module_completions)
+
+
+@pytest.mark.parametrize("url", ["/team/", "/team/export.csv"])
+def test_dashboard_and_export_run_the_same_number_of_queries_for_5_and_500_members(
+    client, world, url, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world["lead"])
+    noord = world["teams"][0]
+    modules = list(world["modules"])
+    params = {"team": noord.pk}
+    client.get(url, params)  # warm caches (content types, site root paths)
+    add_members(noord, 5 - noord.members.count(), modules)
+    with CaptureQueriesContext(connection) as small:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    assert noord.members.count() == 5
+    add_members(noord, 495, modules)
+    with django_assert_num_queries(len(small)):
+        response = client.get(url, params)
+    lines = response.content.decode().strip().splitlines()
+    assert noord.members.count() == 500
+    if url == "/team/":
+        assert len(response.context["board"].rows) == 500
+    else:
+        assert len(lines) == 501

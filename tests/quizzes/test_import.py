@@ -1,0 +1,239 @@
+"""`manage.py import_quizzes` / `export_gift` and the GIFT views in the admin."""
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+
+from modules.models import LessonPage
+from quizzes.gift import parse_gift
+from quizzes.importing import export_quiz
+from quizzes.models import QuizPage
+
+from .factories import make_module, make_quiz
+
+pytestmark = pytest.mark.django_db
+
+LEERSTOF = Path(__file__).resolve().parents[2] / "quizzes" / "leerstof"
+SLUGS = [
+    "toegang-zoetermeer",
+    "giz",
+    "positieve-gezondheid",
+    "beter-samenspel",
+    "kostenbewust-handelen",
+    "voorliggende-voorzieningen",
+]
+
+
+def run(*args, **options):
+    out = io.StringIO()
+    call_command("import_quizzes", *args, stdout=out, **options)
+    return out.getvalue()
+
+
+@pytest.fixture
+def modules(site_tree):
+    _home, index = site_tree
+    return {slug: make_module(index, slug, lessons=2) for slug in SLUGS}
+
+
+def test_import_creates_a_quiz_as_last_step_of_every_module(modules):
+    output = run()
+    assert output.count("aangemaakt") == 6
+    for slug, module in modules.items():
+        steps = list(module.get_children().specific())
+        quiz = steps[-1]
+        assert isinstance(quiz, QuizPage) and quiz.slug == "toets" and quiz.live
+        assert quiz.title.startswith("Toets")
+        assert (quiz.pass_mark, quiz.max_attempts, quiz.shuffle_questions, quiz.shuffle_options) == (
+            80,
+            3,
+            True,
+            True,
+        )
+        assert len(quiz.question_data) >= 12
+        assert all(q.explanation and q.source for q in quiz.question_data)
+        assert quiz.question_data[0].key == f"{slug}-01"
+        assert quiz.url == f"/modules/{slug}/toets/"
+
+
+def test_import_is_idempotent(modules):
+    run()
+    before = {q.pk: (q.latest_revision_id, [c.id for c in q.questions]) for q in QuizPage.objects.all()}
+    output = run()
+    assert output.count("ongewijzigd") == 6
+    after = {q.pk: (q.latest_revision_id, [c.id for c in q.questions]) for q in QuizPage.objects.all()}
+    assert before == after
+    assert QuizPage.objects.count() == 6
+
+
+def test_missing_module_is_skipped_with_a_message(site_tree):
+    _home, index = site_tree
+    make_module(index, "giz")
+    output = run()
+    assert "giz.gift: aangemaakt" in output
+    assert "beter-samenspel.gift: overgeslagen" in output and "bestaat nog niet" in output
+    assert QuizPage.objects.count() == 1
+
+
+def test_quiz_edited_in_the_admin_is_not_overwritten(modules, coordinator, tmp_path):
+    run()
+    quiz = QuizPage.objects.child_of(modules["giz"]).get()
+    edited = quiz.get_latest_revision_as_object()
+    edited.pass_mark = 70
+    edited.save_revision(user=coordinator).publish()
+    folder = tmp_path / "leerstof"
+    shutil.copytree(LEERSTOF, folder)
+    giz = folder / "giz.gift"
+    giz.write_text(giz.read_text().replace("Welke uitleg klopt?", "Welke uitleg is juist?"))
+    output = run(dir=str(folder))
+    assert "giz.gift: overgeslagen (sinds de import bewerkt in het beheer)" in output
+    quiz.refresh_from_db()
+    assert quiz.pass_mark == 70
+    assert quiz.question_data[0].text == "Welke uitleg klopt?"
+    # --force does overwrite
+    assert "giz.gift: bijgewerkt" in run(dir=str(folder), force=True)
+
+
+def test_changed_file_updates_the_quiz_and_keeps_keys_and_option_keys(modules, tmp_path):
+    run()
+    quiz = QuizPage.objects.child_of(modules["giz"]).get()
+    option_keys = {q.key: q.option_keys() for q in quiz.question_data}
+    folder = tmp_path / "leerstof"
+    shutil.copytree(LEERSTOF, folder)
+    giz = folder / "giz.gift"
+    giz.write_text(giz.read_text().replace("Welke uitleg klopt?", "Welke uitleg is juist?"))
+    output = run(dir=str(folder))
+    assert "giz.gift: bijgewerkt" in output
+    assert output.count("ongewijzigd") == 5
+    quiz = QuizPage.objects.get(pk=quiz.pk)
+    assert quiz.question_data[0].text == "Welke uitleg is juist?"
+    assert {q.key: q.option_keys() for q in quiz.question_data} == option_keys
+
+
+def test_quiz_moves_back_to_the_last_step(modules):
+    run()
+    module = modules["giz"]
+    module.add_child(instance=LessonPage(title="Nieuwe les", slug="nieuwe-les"))
+    run()
+    assert module.get_children().last().specific_class is QuizPage
+
+
+def test_malformed_file_imports_nothing_and_names_its_lines(modules, tmp_path):
+    folder = tmp_path / "leerstof"
+    shutil.copytree(LEERSTOF, folder)
+    (folder / "kapot.gift").write_text("// module: giz\n\n::x:: Vraag {\n=a\n\n::y:: Nog een {~a ~b}\n")
+    with pytest.raises(CommandError) as raised:
+        run(dir=str(folder))
+    message = str(raised.value)
+    assert "kapot.gift: regel 3:" in message
+    assert "kapot.gift: regel 6:" in message
+    assert QuizPage.objects.count() == 0
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_export_then_import_gives_the_same_questions(modules, slug):
+    run()
+    quiz = QuizPage.objects.child_of(modules[slug]).get()
+    original = parse_gift((LEERSTOF / f"{slug}.gift").read_text())
+    exported = parse_gift(export_quiz(quiz))
+    assert exported.questions == original.questions
+    assert (exported.title, exported.module, exported.pass_mark, exported.intro) == (
+        original.title,
+        original.module,
+        original.pass_mark,
+        original.intro,
+    )
+
+
+def test_export_gift_command_writes_files(modules, tmp_path):
+    run()
+    out = io.StringIO()
+    call_command("export_gift", "giz", stdout=out)
+    assert parse_gift(out.getvalue()).module == "giz"
+    call_command("export_gift", all=True, dir=str(tmp_path), stdout=io.StringIO())
+    assert sorted(p.stem for p in tmp_path.glob("*.gift")) == sorted(SLUGS)
+    with pytest.raises(CommandError):
+        call_command("export_gift", "bestaat-niet", stdout=io.StringIO())
+
+
+# --------------------------------------------------------------------------- admin views
+
+
+@pytest.fixture
+def admin_client(client, coordinator):
+    client.force_login(coordinator)
+    return client
+
+
+def test_coordinator_downloads_a_quiz_as_gift(admin_client, module):
+    quiz = make_quiz(module)
+    response = admin_client.get(f"/admin/quizzes/{quiz.pk}/gift/")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="giz-toets.gift"'
+    parsed = parse_gift(response.content.decode())
+    assert [q.key for q in parsed.questions] == ["q1", "q2", "q3", "q4"]
+    assert parsed.questions[3].situation == "Een moeder belt over haar zoon."
+
+
+def test_coordinator_uploads_a_gift_file_as_a_draft(admin_client, module, coordinator):
+    quiz = make_quiz(module)
+    upload = SimpleUploadedFile("giz.gift", (LEERSTOF / "giz.gift").read_bytes())
+    response = admin_client.post(
+        f"/admin/quizzes/{quiz.pk}/gift-import/", {"file": upload, "mode": "replace"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/pages/{quiz.pk}/edit/"
+    quiz.refresh_from_db()
+    assert [q.key for q in quiz.question_data] == ["q1", "q2", "q3", "q4"]  # live unchanged: a draft
+    draft = quiz.get_latest_revision_as_object()
+    assert [q.key for q in draft.question_data][:2] == ["giz-01", "giz-02"]
+    assert quiz.latest_revision.user == coordinator
+    # what the coordinator downloads now is the draft
+    exported = parse_gift(admin_client.get(f"/admin/quizzes/{quiz.pk}/gift/").content.decode())
+    assert exported.questions == parse_gift((LEERSTOF / "giz.gift").read_text()).questions
+
+
+def test_upload_in_append_mode_keeps_existing_questions(admin_client, module):
+    quiz = make_quiz(module)
+    gift = "// type: enkelvoudig\n::q1:: Nieuwe tekst? {=Ja ~Nee}\n\n::nieuw:: Extra vraag {=A ~B}\n"
+    upload = SimpleUploadedFile("extra.gift", gift.encode())
+    admin_client.post(f"/admin/quizzes/{quiz.pk}/gift-import/", {"file": upload, "mode": "append"})
+    draft = QuizPage.objects.get(pk=quiz.pk).get_latest_revision_as_object()
+    assert [q.key for q in draft.question_data] == ["q1", "q2", "q3", "q4", "nieuw"]
+    assert draft.question_data[0].text == "Nieuwe tekst?"
+
+
+def test_malformed_upload_shows_line_numbers_and_changes_nothing(admin_client, module):
+    quiz = make_quiz(module)
+    revision = quiz.latest_revision_id
+    upload = SimpleUploadedFile("kapot.gift", b"::a:: Vraag {=x ~y}\n\n::b:: Kapot {\n=x\n")
+    response = admin_client.post(
+        f"/admin/quizzes/{quiz.pk}/gift-import/", {"file": upload, "mode": "replace"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "er is niets geïmporteerd" in html
+    assert "regel 3:" in html
+    quiz.refresh_from_db()
+    assert quiz.latest_revision_id == revision
+
+
+def test_upload_of_a_non_text_file_is_refused(admin_client, module):
+    quiz = make_quiz(module)
+    upload = SimpleUploadedFile("plaatje.gift", b"\x89PNG\x00\x00\xff\xfe")
+    response = admin_client.post(
+        f"/admin/quizzes/{quiz.pk}/gift-import/", {"file": upload, "mode": "replace"}
+    )
+    assert response.status_code == 200
+    assert "geen UTF-8-tekst" in response.content.decode()
+
+
+def test_medewerker_cannot_use_the_gift_views(client, module, medewerker):
+    quiz = make_quiz(module)
+    client.force_login(medewerker)
+    assert client.get(f"/admin/quizzes/{quiz.pk}/gift/").status_code in (302, 403)
+    assert client.get(f"/admin/quizzes/{quiz.pk}/gift-import/").status_code in (302, 403)

@@ -1,0 +1,83 @@
+"""The quiz page, the submit, the result, Quizanalyse and the knowledge gain pages run a fixed
+number of queries whatever the number of attempts (acceptance 6): measured at two data sizes."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from leergang.models import Team
+from quizzes.questions import quiz_questions
+from quizzes.services import next_attempt_number, submit_attempt
+
+from .factories import RIGHT, WRONG, form_data, make_quiz
+
+pytestmark = pytest.mark.django_db
+
+
+def take(user, quiz, answers):
+    submit_attempt(
+        user=user,
+        quiz=quiz,
+        attempt_number=next_attempt_number(user, quiz),
+        questions=quiz_questions(quiz.questions),
+        answers=answers,
+    )
+
+
+def count(callable_):
+    with CaptureQueriesContext(connection) as queries:
+        response = callable_()
+    assert response.status_code in (200, 302), response.status_code
+    return len(queries)
+
+
+@pytest.fixture
+def world(module, make_user):
+    team = Team.objects.create(name="JGH Noord", organisation="jgh")
+    voortoets = make_quiz(module, slug="voortoets", title="Voortoets", role="voortoets", max_attempts=0)
+    quiz = make_quiz(module, max_attempts=0)
+    learner = make_user(team=team, username="lerende")
+    lead = make_user("Teamleider", username="leider")
+    team.leads.add(lead)
+    coordinator = make_user("Coördinator", username="coord")
+
+    def grow(people, own_attempts):
+        for _ in range(people):
+            person = make_user(team=team)
+            take(person, voortoets, WRONG)
+            take(person, quiz, WRONG)
+            take(person, quiz, RIGHT)
+        for _ in range(own_attempts):
+            take(learner, quiz, WRONG)
+
+    return {"quiz": quiz, "learner": learner, "lead": lead, "coordinator": coordinator, "grow": grow}
+
+
+def measure(client, world):
+    quiz = world["quiz"]
+    client.force_login(world["learner"])
+    client.get(quiz.url)  # warm Wagtail's site cache, which is not what we measure
+    counts = {"quiz page": count(lambda: client.get(quiz.url))}
+    page = client.get(quiz.url)
+    counts["submit"] = count(lambda: client.post(quiz.url, form_data(page, WRONG)))
+    counts["result"] = count(lambda: client.get(quiz.url + "poging/1/"))
+    client.force_login(world["lead"])
+    counts["team kennistoename"] = count(lambda: client.get(f"/team/kennistoename/{quiz.pk}/"))
+    client.force_login(world["coordinator"])
+    counts["quizanalyse"] = count(lambda: client.get(f"/admin/quizzes/{quiz.pk}/analyse/"))
+    counts["quizanalyse csv"] = count(lambda: client.get(f"/admin/quizzes/{quiz.pk}/analyse.csv"))
+    counts["quiz index"] = count(lambda: client.get("/admin/quizzes/"))
+    counts["admin kennistoename"] = count(lambda: client.get(f"/admin/quizzes/{quiz.pk}/kennistoename/"))
+    return counts
+
+
+def test_query_counts_do_not_grow_with_attempts(client, world):
+    world["grow"](2, 1)
+    small = measure(client, world)
+    world["grow"](15, 10)
+    large = measure(client, world)
+    assert large == small
+    # and they are small in absolute terms
+    assert small["submit"] <= 30, small
+    assert small["quiz page"] <= 20, small
+    assert small["quizanalyse"] <= 30, small
