@@ -50,13 +50,19 @@ class HomePage(Page):
         return ModulePage.objects.live().public().descendant_of(self).order_by("path")
 
     def get_context(self, request, *args, **kwargs):
-        from .status import module_statuses
+        from .progress import user_progress
 
         context = super().get_context(request, *args, **kwargs)
-        modules = list(self.get_modules())
-        statuses = module_statuses(request.user, modules)
-        context["module_rows"] = [(module, statuses[module.pk]) for module in modules]
-        context["nav_section"] = "modules"
+        progress = user_progress(request.user, modules=self.get_modules())
+        path = progress.primary_path
+        by_id = progress.by_module_id
+        context.update(
+            progress=progress,
+            module_rows=[(mp.module, mp.status) for mp in progress.modules],
+            path=path,
+            path_modules=[by_id[item.module_id] for item in path.items] if path else [],
+            nav_section="modules",
+        )
         return context
 
 
@@ -136,15 +142,17 @@ class ModulePage(Page):
         return _lines(self.learning_goals)
 
     def get_context(self, request, *args, **kwargs):
-        from .status import module_statuses, next_step
+        from .progress import module_action, user_progress
 
         context = super().get_context(request, *args, **kwargs)
         steps = list(self.get_steps())
-        status = module_statuses(request.user, [self])[self.pk]
+        module_progress = None
+        if self.pk:  # not for the preview of a module that was never saved
+            module_progress = user_progress(request.user, modules=[self]).modules[0]
         context.update(
             steps=steps,
-            status=status,
-            next_step=next_step(request.user, steps, status),
+            module_progress=module_progress,
+            next_step=module_action(module_progress, steps) if module_progress else None,
             nav_section="modules",
         )
         return context

@@ -449,6 +449,27 @@ class ModuleProgress:
         return [s for s in self.steps if s.refresh_required and not s.redone]
 
 
+def module_action(module_progress, step_pages):
+    """The call to action on a module page: ``(page, label)``, or None without steps.
+
+    ``step_pages`` are the module's published steps in order, optional ones (a voortoets)
+    included, so "Begin" starts where the module starts.
+    """
+    from django.utils.translation import gettext as _
+
+    step_pages = list(step_pages)
+    if not step_pages:
+        return None
+    status, following = module_progress.status, module_progress.next_step
+    if status.state == rules.NOT_STARTED:
+        return step_pages[0], _("Begin")
+    if status.state == rules.REFRESH and following:
+        return following.page, _("Start the refresher")
+    if following:
+        return following.page, _("Continue")
+    return step_pages[0], _("Read again")
+
+
 @dataclass
 class NextStep:
     module: ModulePage

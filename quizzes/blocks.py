@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.blocks import BlockGroup
 from wagtail.blocks.struct_block import StructBlockValidationError
 
 from .gift import format_weight
@@ -63,11 +64,13 @@ class OptionBlock(blocks.StructBlock):
     class Meta:
         icon = "radio-full"
         label = _("Answer")
+        # The key is bookkeeping: out of the way, in the block's collapsed settings.
+        form_layout = BlockGroup(children=["text", "correct", "feedback"], settings=["key"])
 
 
-class WeightedOptionBlock(blocks.StructBlock):
-    text = _text(_("answer"))
-    correct = blocks.BooleanBlock(required=False, label=_("right answer"))
+class WeightedOptionBlock(OptionBlock):
+    """An answer of a question with several right answers: optionally weighted."""
+
     weight = blocks.DecimalBlock(
         required=False,
         min_value=-100,
@@ -81,17 +84,10 @@ class WeightedOptionBlock(blocks.StructBlock):
             "right answer earns."
         ),
     )
-    feedback = _text(_("feedback on this answer"), required=False)
-    key = blocks.CharBlock(
-        required=False,
-        max_length=64,
-        label=_("key"),
-        help_text=_("Stable identifier of this answer. Leave empty: it is filled in when you save."),
-    )
 
     class Meta:
         icon = "check"
-        label = _("Answer")
+        form_layout = BlockGroup(children=["text", "correct", "weight", "feedback"], settings=["key"])
 
 
 class BaseQuestionBlock(blocks.StructBlock):

@@ -10,8 +10,8 @@ from django.utils import timezone
 from wagtail.models import Page, Workflow, WorkflowPage
 
 from modules.models import HomePage, LessonPage, ModuleCompletion, ModuleIndexPage, ModulePage, StepCompletion
+from modules.progress import module_action, user_progress
 from modules.setup import REVIEW_WORKFLOW, ensure_review_workflow, ensure_site_tree
-from modules.status import module_statuses, status_for
 
 from .factories import make_lesson, make_module, make_modules
 
@@ -55,49 +55,46 @@ def tree(site_tree):
 # ----------------------------------------------------------------------------- status rules
 
 
-def test_status_rules():
-    assert status_for(0, 4).code == "niet-begonnen"
-    in_progress = status_for(2, 4)
-    assert in_progress.code == "bezig" and (in_progress.done, in_progress.total) == (2, 4)
-    done = status_for(
-        4, 4, completed_at=NOW - datetime.timedelta(days=3), expires_at=NOW + datetime.timedelta(days=1)
-    )
-    assert done.code == "afgerond"
-    expired = status_for(4, 4, completed_at=NOW - datetime.timedelta(days=400), expires_at=NOW, now=NOW)
-    assert expired.code == "opfrissen"
-    # a module completed before a step was added stays completed
-    assert status_for(3, 4, completed_at=NOW).code == "afgerond"
-    assert status_for(0, 0, completed_at=NOW, expires_at=None).code == "afgerond"
+def statuses(user, modules):
+    return {mp.module.pk: mp.status for mp in user_progress(user, modules=modules).modules}
 
 
 @pytest.mark.django_db
 def test_status_labels_are_dutch_text(tree, make_user):
     _, _, module, lessons = tree
     user = make_user()
-    assert module_statuses(user, [module])[module.pk].label == "Niet begonnen"
+    assert statuses(user, [module])[module.pk].label == "Niet begonnen"
     complete(user, lessons[0])
-    assert module_statuses(user, [module])[module.pk].label == "Bezig (1 van 3)"
+    assert statuses(user, [module])[module.pk].label == "Bezig (1 van 3)"
     ModuleCompletion.objects.create(
         user=user, module=module, completed_at=datetime.datetime(2026, 3, 5, 12, tzinfo=datetime.UTC)
     )
-    assert module_statuses(user, [module])[module.pk].label == "Afgerond op 5 maart 2026"
+    assert statuses(user, [module])[module.pk].label == "Afgerond (05-03-2026)"
 
 
 @pytest.mark.django_db
-def test_module_statuses_take_three_queries_for_any_number_of_modules(site_tree, make_user):
-    _, index = site_tree
+def test_the_module_page_button_follows_the_status(tree, make_user):
+    _, _, module, lessons = tree
     user = make_user()
-    modules = make_modules(index, modules=2, lessons=2)
-    with CaptureQueriesContext(connection) as small:
-        module_statuses(user, modules)
-    modules += make_modules(index, modules=6, lessons=4, prefix="x")
-    for module in modules:
-        complete(user, module.get_children().first())
-    with CaptureQueriesContext(connection) as large:
-        statuses = module_statuses(user, modules)
-    assert len(small) == len(large) == 3
-    assert {s.code for s in statuses.values()} == {"bezig"}
-    assert statuses[modules[-1].pk].total == 4
+
+    def action():
+        mp = user_progress(user, modules=[module]).modules[0]
+        page, label = module_action(mp, module.get_steps())
+        return page.slug, label
+
+    assert action() == ("wat-is-giz", "Begin")
+    complete(user, lessons[0])
+    assert action() == ("brede-blik", "Ga verder")
+    for lesson in lessons[1:]:
+        complete(user, lesson)
+    ModuleCompletion.objects.create(user=user, module=module, completed_at=NOW)
+    assert action() == ("wat-is-giz", "Opnieuw bekijken")
+    ModuleCompletion.objects.create(
+        user=user, module=module, completed_at=NOW + datetime.timedelta(seconds=1), expires_at=NOW
+    )
+    StepCompletion.objects.filter(user=user).update(last_completed_at=NOW - datetime.timedelta(days=1))
+    page, label = action()
+    assert label == "Begin met opfrissen"
 
 
 # ----------------------------------------------------------------------------- home page
@@ -129,14 +126,14 @@ def test_home_lists_modules_with_my_status_per_module(tree, site_tree, make_user
     cards = re.findall(r'<li class="lt-card lt-module-card">(.*?)</li>', html, flags=re.S)
     assert len(cards) == 4
     assert "GIZ" in cards[0] and "lt-status--bezig" in cards[0] and "Bezig (1 van 3)" in cards[0]
-    assert "Positieve Gezondheid" in cards[1] and "Afgerond op" in cards[1]
+    assert "Positieve Gezondheid" in cards[1] and "Afgerond (" in cards[1]
     assert "Kostenbewust" in cards[2] and "Opfrissen nodig" in cards[2] and "lt-status--opfrissen" in cards[2]
     assert "Beter Samenspel" in cards[3] and "Niet begonnen" in cards[3]
     assert 'href="/modules/giz/"' in cards[0]
 
     client.force_login(colleague)
     html = html_of(client.get("/"))
-    assert "Bezig (1 van 3)" in html and "Afgerond op" not in html
+    assert "Bezig (1 van 3)" in html and "Afgerond (" not in html
 
 
 @pytest.mark.django_db
