@@ -21,6 +21,7 @@ Choices, so that a reviewer can check them:
   relative links (so no ``javascript:``, ``data:``, ``vbscript:``).
 """
 
+import functools
 import html as html_module
 
 import bleach
@@ -163,8 +164,15 @@ def render_markdown(text: str) -> SafeString:
     """Render Markdown to sanitised HTML (a ``SafeString``); empty input gives ''."""
     if not text:
         return mark_safe("")  # noqa: S308
+    return _render(str(text))
+
+
+# A pure function of the text, so the same lesson rendered again (a page view, the search
+# index asking for a field several times) costs nothing. Bounded: at most this many texts.
+@functools.lru_cache(maxsize=512)
+def _render(text: str) -> SafeString:
     html = markdown.markdown(
-        str(text),
+        text,
         extensions=MARKDOWN_EXTENSIONS,
         extension_configs=MARKDOWN_EXTENSION_CONFIGS,
         output_format="html",
@@ -180,6 +188,11 @@ def markdown_to_text(text: str) -> str:
     """The readable text of some Markdown, without markup (for search and snippets)."""
     if not text:
         return ""
+    return _to_text(str(text))
+
+
+@functools.lru_cache(maxsize=512)
+def _to_text(text: str) -> str:
     return " ".join(html_module.unescape(strip_tags(render_markdown(text))).split())
 
 

@@ -55,6 +55,8 @@ def create_demo_organisation(with_accounts=True):
         g.name: g for g in Group.objects.filter(name__in=[MEDEWERKER, TEAMLEIDER, COORDINATOR, BEHEERDER])
     }
 
+    demo_password = {}
+
     def person(
         username, first, last, team_name, job, days, role=MEDEWERKER, email_domain="zoetermeer.example"
     ):
@@ -63,7 +65,11 @@ def create_demo_organisation(with_accounts=True):
             defaults={"first_name": first, "last_name": last, "email": f"{username}@{email_domain}"},
         )
         if created:
-            user.set_password(DEMO_PASSWORD)
+            # One (slow, deliberately) password hash for all demo accounts: same password.
+            if "hash" not in demo_password:
+                user.set_password(DEMO_PASSWORD)
+                demo_password["hash"] = user.password
+            user.password = demo_password["hash"]
             user.save()
         user.groups.add(groups[role])
         if role == BEHEERDER and not user.is_superuser:

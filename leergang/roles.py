@@ -113,16 +113,30 @@ def sync_role_permissions(sender=None, apps=None, using="default", **kwargs):
         group, _ = Group.objects.using(using).get_or_create(name=name)
         group.permissions.set(_resolve(Permission, ROLE_PERMISSIONS[name]))
         if root_page is not None:
-            for codename in PAGE_PERMISSIONS.get(name, []):
-                permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
-                GroupPagePermission.objects.get_or_create(group=group, page=root_page, permission=permission)
+            wanted = list(
+                Permission.objects.filter(
+                    content_type__app_label="wagtailcore", codename__in=PAGE_PERMISSIONS.get(name, [])
+                )
+            )
+            _set_exactly(GroupPagePermission.objects.using(using), group, wanted, page=root_page)
         if root_collection is not None:
-            for codename in COLLECTION_PERMISSIONS.get(name, []):
-                permission = Permission.objects.filter(codename=codename).first()
-                if permission:
-                    GroupCollectionPermission.objects.get_or_create(
-                        group=group, collection=root_collection, permission=permission
-                    )
+            wanted = list(
+                Permission.objects.filter(
+                    content_type__app_label__in=["wagtailimages", "wagtaildocs"],
+                    codename__in=COLLECTION_PERMISSIONS.get(name, []),
+                )
+            )
+            _set_exactly(
+                GroupCollectionPermission.objects.using(using), group, wanted, collection=root_collection
+            )
+
+
+def _set_exactly(manager, group, permissions, **on):
+    """The group holds exactly ``permissions`` on the object in ``on`` (the root page or
+    collection); grants on other pages or collections, made in the admin, are left alone."""
+    manager.filter(group=group, **on).exclude(permission__in=permissions).delete()
+    for permission in permissions:
+        manager.get_or_create(group=group, permission=permission, **on)
 
 
 def user_roles(user):

@@ -57,6 +57,22 @@ def make_user(db, roles):
 
 
 @pytest.fixture
+def demo_accounts(site_tree, roles):
+    """Only the demo teams and accounts (password ``leergang-demo``): fast, for login tests."""
+    from leergang.demo import create_demo_organisation
+
+    create_demo_organisation()
+
+
+@pytest.fixture
+def demo_sociale_kaart(demo_accounts):
+    """The demo accounts and the demo sociale kaart, without the leerstof."""
+    from django.core.management import call_command
+
+    call_command("demo_sociale_kaart", verbosity=0)
+
+
+@pytest.fixture
 def demo(db, django_db_blocker):
     """The full demo data set (as `make run` shows it)."""
     from django.core.management import call_command

@@ -22,7 +22,7 @@ LEERSTOF_SLUGS = {
 }
 
 
-def test_demo_sociale_kaart_is_complete_and_idempotent(demo):
+def test_demo_sociale_kaart_is_complete_and_idempotent(demo_sociale_kaart):
     assert set(Category.objects.values_list("slug", flat=True)) == LEERSTOF_SLUGS
     assert Neighbourhood.objects.count() >= 11
     entries = Voorziening.objects.live()
@@ -44,7 +44,7 @@ def test_demo_sociale_kaart_is_complete_and_idempotent(demo):
     assert (Voorziening.objects.count(), ChangeReport.objects.count()) == counts
 
 
-def test_every_sociale_kaart_page_of_the_demo_answers(client, demo):
+def test_every_sociale_kaart_page_of_the_demo_answers(client, demo_sociale_kaart):
     from leergang.models import User
 
     client.force_login(User.objects.get(username="medewerker"))

@@ -61,7 +61,7 @@ def test_each_demo_account_logs_in_and_sees_the_home_page(client, demo):
 
 
 @pytest.mark.django_db
-def test_wrong_password_gets_a_dutch_message_and_keeps_the_username(client, demo):
+def test_wrong_password_gets_a_dutch_message_and_keeps_the_username(client, demo_accounts):
     response = client.post("/accounts/login/", {"username": "medewerker", "password": "fout"})
     assert response.status_code == 200
     html = response.content.decode()
@@ -150,7 +150,7 @@ def test_roles_are_created_by_migrations():
 
 
 @pytest.mark.django_db
-def test_login_redirects_to_the_page_asked_for(client, demo):
+def test_login_redirects_to_the_page_asked_for(client, demo_accounts):
     response = client.post(
         "/accounts/login/?next=/mijn-voortgang/",
         {"username": "medewerker", "password": "leergang-demo", "next": "/mijn-voortgang/"},
@@ -160,7 +160,7 @@ def test_login_redirects_to_the_page_asked_for(client, demo):
 
 
 @pytest.mark.django_db
-def test_password_reset_sends_a_dutch_mail(client, demo, mailoutbox):
+def test_password_reset_sends_a_dutch_mail(client, demo_accounts, mailoutbox):
     response = client.post("/accounts/password_reset/", {"email": "medewerker@zoetermeer.example"})
     assert response.status_code == 302
     assert len(mailoutbox) == 1
@@ -182,3 +182,38 @@ def test_learner_pages_carry_a_strict_content_security_policy(client):
     assert "script-src 'self'" in policy
     assert "unsafe-inline" not in policy
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.django_db
+def test_role_sync_makes_root_page_and_collection_permissions_exact(site_tree):
+    from django.contrib.auth.models import Permission
+    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+    from leergang.roles import sync_role_permissions
+
+    coordinator = Group.objects.get(name="Coördinator")
+    root, root_collection = Page.get_first_root_node(), Collection.get_first_root_node()
+    _home, module_index = site_tree
+    bulk_delete = Permission.objects.get(content_type__app_label="wagtailcore", codename="bulk_delete_page")
+    delete_image = Permission.objects.get(content_type__app_label="wagtailimages", codename="delete_image")
+    # Grants a role must not keep after a sync, and one elsewhere in the tree that it keeps.
+    GroupPagePermission.objects.create(group=coordinator, page=root, permission=bulk_delete)
+    GroupCollectionPermission.objects.create(
+        group=coordinator, collection=root_collection, permission=delete_image
+    )
+    GroupPagePermission.objects.create(group=coordinator, page=module_index, permission=bulk_delete)
+    GroupPagePermission.objects.filter(
+        group=coordinator, page=root, permission__codename="lock_page"
+    ).delete()
+
+    sync_role_permissions()
+    sync_role_permissions()  # idempotent
+
+    on_root = set(
+        GroupPagePermission.objects.filter(group=coordinator, page=root).values_list(
+            "permission__codename", flat=True
+        )
+    )
+    assert on_root == {"add_page", "change_page", "publish_page", "lock_page", "unlock_page"}
+    assert not GroupCollectionPermission.objects.filter(group=coordinator, permission=delete_image).exists()
+    assert GroupPagePermission.objects.filter(group=coordinator, page=module_index).exists()
