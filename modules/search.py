@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
 from content.markdown import markdown_to_text
+from content.search_terms import clean_search_query
 
 from .models import LessonPage, ModulePage
 
@@ -21,10 +22,17 @@ SNIPPET_WORDS = 40
 @require_GET
 def search(request):
     """Results with title, module and a snippet; paginated with ``?pagina=``."""
-    query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
-    context = {"search_query": query, "results": [], "page_obj": None}
-    if query:
-        found = Page.objects.live().public().type(ModulePage, LessonPage).search(query)
+    typed = " ".join(request.GET.get("q", "").split())
+    query = typed[:MAX_QUERY_LENGTH]
+    terms = clean_search_query(query)
+    context = {
+        "search_query": query,
+        "shortened_to": MAX_QUERY_LENGTH if len(typed) > MAX_QUERY_LENGTH else None,
+        "results": [],
+        "page_obj": None,
+    }
+    if terms:
+        found = Page.objects.live().public().type(ModulePage, LessonPage).search(terms)
         page_obj = Paginator(found, RESULTS_PER_PAGE).get_page(request.GET.get("pagina"))
         context["page_obj"] = page_obj
         context["results"] = _results(list(page_obj.object_list), query)

@@ -107,6 +107,16 @@ def test_text_that_looks_like_html_is_escaped():
     assert "5 &lt; 6" in html and "a &amp; b" in html and "7 &gt; 3" in html
 
 
+def test_code_shows_its_characters_once_escaped():
+    # What the reader sees in code is exactly what the author typed: escaped once, not twice.
+    inline = render_markdown("Typ `a<b && c>d` in het veld.")
+    assert "<code>a&lt;b &amp;&amp; c&gt;d</code>" in inline
+    block = render_markdown("```\nif x < y && z:\n    zie https://x.nl\n```")
+    assert "<pre><code>if x &lt; y &amp;&amp; z:" in block
+    assert "<a " not in block  # no links made inside code
+    assert "&amp;lt;" not in inline + block and "&amp;amp;" not in inline + block
+
+
 def test_leerstof_markdown_keeps_its_structure():
     html = render_markdown(
         "## Kop\n\nTekst met **vet**, *schuin* en H<sub>2</sub>O.\n\n"

@@ -97,6 +97,28 @@ def test_results_are_paginated_and_keep_the_query(site_tree, learner):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query",
+    ['"', '"kredietbank', 'kredietbank"', 'a"b', "kredietbank*", "(kredietbank", "NOT kredietbank OR", "'"],
+)
+def test_search_syntax_in_the_query_is_just_text(site_tree, learner, query):
+    # Quotes, brackets and operators people type are not database search syntax: no error page.
+    _, index = site_tree
+    module = make_module(index, title="Testmodule", slug="test")
+    make_lesson(module, title="Over schuldhulp", slug="a", text="De kredietbank helpt bij schulden.")
+    response = learner.get("/zoeken/", {"q": query})
+    assert response.status_code == 200
+    if "kredietbank" in query and "NOT" not in query:
+        assert results(response.content.decode()) == [("Over schuldhulp", "Les in de module Testmodule")]
+
+
+@pytest.mark.django_db
+def test_a_too_long_query_is_shortened_with_a_message(site_tree, learner):
+    html = learner.get("/zoeken/", {"q": "kredietbank " * 30}).content.decode()
+    assert "ingekort tot 200 tekens" in html
+
+
+@pytest.mark.django_db
 def test_the_query_is_shown_escaped(site_tree, learner):
     html = learner.get("/zoeken/", {"q": "<script>alert(1)</script>"}).content.decode()
     assert "<script>alert(1)</script>" not in html
