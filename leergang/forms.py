@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
 
 class LoginForm(AuthenticationForm):
@@ -17,3 +19,33 @@ class LoginForm(AuthenticationForm):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "class": "utrecht-textbox"}),
     )
+
+
+class AdminLoginForm(WagtailLoginForm):
+    """Wagtail's admin login with a translated password label (Wagtail leaves it unset, so
+    Django shows the field name, "Password", untranslated)."""
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["password"].label = _("Password")
+        self.fields["password"].widget.attrs["autocomplete"] = "current-password"
+        self.fields["username"].widget.attrs["autocomplete"] = "username"
+
+
+def _django_texts():  # pragma: no cover - never called; marks Django's texts for makemessages
+    """Texts of Django's password validators that its Dutch catalogue lacks (Django 5.2 changed
+    the msgid) or says with "u" where this site says "je"; translated in leergang/locale."""
+    ngettext(
+        "This password is too short. It must contain at least %d character.",
+        "This password is too short. It must contain at least %d characters.",
+        0,
+    )
+    ngettext(
+        "Your password must contain at least %(min_length)d character.",
+        "Your password must contain at least %(min_length)d characters.",
+        0,
+    )
+    gettext("Your password can’t be too similar to your other personal information.")
+    gettext("Your password can’t be a commonly used password.")
+    gettext("Your password can’t be entirely numeric.")
+    gettext("Enter the same password as before, for verification.")

@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -17,3 +18,10 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@login_not_required
+def csrf_failure(request, reason=""):
+    """A form that could not be checked (a page left open too long, a new login meanwhile):
+    the site's own page in Dutch, explaining how to send it again, instead of Django's bare one."""
+    return render(request, "403_csrf.html", {"reason": reason}, status=403)

@@ -143,10 +143,17 @@ def test_beheerder_manages_users_and_teams(make_user):
 
 
 @pytest.mark.django_db
-def test_roles_are_created_by_migrations():
-    assert {"Medewerker", "Teamleider", "Coördinator", "Beheerder"} <= set(
-        Group.objects.values_list("name", flat=True)
-    )
+def test_roles_are_created_by_migrations_and_wagtails_generic_ones_removed():
+    from wagtail.models import Workflow
+
+    # Exactly our four roles: Wagtail's "Editors"/"Moderators" could publish past the review.
+    assert set(Group.objects.values_list("name", flat=True)) == {
+        "Medewerker",
+        "Teamleider",
+        "Coördinator",
+        "Beheerder",
+    }
+    assert not Workflow.objects.filter(name="Moderators approval").exists()
 
 
 @pytest.mark.django_db
@@ -217,3 +224,38 @@ def test_role_sync_makes_root_page_and_collection_permissions_exact(site_tree):
     assert on_root == {"add_page", "change_page", "publish_page", "lock_page", "unlock_page"}
     assert not GroupCollectionPermission.objects.filter(group=coordinator, permission=delete_image).exists()
     assert GroupPagePermission.objects.filter(group=coordinator, page=module_index).exists()
+
+
+@pytest.mark.django_db
+def test_a_form_that_fails_the_csrf_check_gets_the_sites_dutch_page(make_user, site_tree):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(make_user())
+    response = client.post("/accounts/logout/")
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Het formulier kon niet worden verstuurd" in html and "Er is niets opgeslagen" in html
+    assert 'lang="nl"' in html and "utrecht" in html  # the site's own layout
+
+
+@pytest.mark.django_db
+def test_password_rules_are_dutch_and_say_je(client, make_user):
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    user = make_user()
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    url = f"/accounts/reset/{uid}/{default_token_generator.make_token(user)}/"
+    form_url = client.get(url, follow=True).redirect_chain[-1][0]
+    html = client.get(form_url).content.decode()
+    assert "Je wachtwoord moet minstens 8 tekens lang zijn" in html and "Uw " not in html
+    response = client.post(form_url, {"new_password1": "kort", "new_password2": "kort"})
+    assert "Dit wachtwoord is te kort: gebruik minstens 8 tekens." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_admin_login_labels_are_dutch(client):
+    html = client.get("/admin/login/").content.decode()
+    assert ">Wachtwoord" in html and "Password" not in html
