@@ -84,14 +84,14 @@ class CasusBlock(blocks.StructBlock):
 class ImageBlock(blocks.StructBlock):
     image = ImageChooserBlock(label=_("image"))
     alt_text = blocks.CharBlock(label=_("alt text"), help_text=_("Describe what the image shows."))
-    caption = blocks.CharBlock(required=False, label=_("caption"))
+    caption = blocks.CharBlock(label=_("caption"), help_text=_("What the reader should notice in the image."))
 
     class Meta:
         icon = "image"
         label = _("Image")
         template = "blocks/image.html"
         group = _("Media")
-        description = _("An image with a required text alternative and an optional caption.")
+        description = _("An image with a text alternative and a caption, both required.")
 
 
 class VideoBlock(blocks.StructBlock):
@@ -107,6 +107,13 @@ class VideoBlock(blocks.StructBlock):
         description = _("An embedded video (YouTube, Vimeo) with a title and a transcript.")
 
 
+def category_choices():
+    """The sociale kaart's categories as (slug, name), for the voorzieningen block's list."""
+    from .models import Category
+
+    return list(Category.objects.order_by("name").values_list("slug", "name"))
+
+
 class VoorzieningenBlock(blocks.StructBlock):
     """Live entries from the sociale kaart: hand-picked ones first, then those of a category.
 
@@ -115,10 +122,14 @@ class VoorzieningenBlock(blocks.StructBlock):
     """
 
     intro = MarkdownBlock(required=False, label=_("intro"))
-    category_slug = blocks.CharBlock(
+    # Stored as the category's slug (stable in URLs and leerstof files); chosen from a list.
+    category_slug = blocks.ChoiceBlock(
+        choices=category_choices,
         required=False,
-        label=_("category (slug)"),
-        help_text=_("For example opvoedondersteuning. Leave empty to show only the entries chosen below."),
+        label=_("category"),
+        help_text=_(
+            "Shows the current entries of this category. Leave empty to show only the entries chosen below."
+        ),
     )
     limit = blocks.IntegerBlock(
         default=6, min_value=1, max_value=50, label=_("maximum number from the category")

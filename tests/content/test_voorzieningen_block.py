@@ -181,3 +181,23 @@ def test_detail_page_runs_a_fixed_number_of_queries(client, make_user, lesson, d
     with django_assert_num_queries(len(first)):
         html = client.get(entry.get_absolute_url()).content.decode()
     assert html.count("/modules/voorliggend/") == 6
+
+
+def test_the_category_is_chosen_from_the_sociale_kaarts_categories():
+    from django.core.exceptions import ValidationError
+
+    kaart.category("scheiding")
+    kaart.category("welzijn")
+    field = VoorzieningenBlock().child_blocks["category_slug"]
+    choices = [value for value, _label in field.field.choices]
+    assert "scheiding" in choices and "welzijn" in choices
+    assert field.clean("welzijn") == "welzijn"
+    with pytest.raises(ValidationError):
+        field.clean("bestaat-niet")  # a typo in a slug no longer shows an empty list to learners
+
+
+def test_an_image_needs_alt_text_and_a_caption():
+    from content.blocks import ImageBlock
+
+    children = ImageBlock().child_blocks
+    assert children["alt_text"].required and children["caption"].required
