@@ -184,6 +184,40 @@ def test_registration_form_keeps_values_and_explains_mistakes_in_dutch(client, l
     assert learner.profile.registration_number == "100012345"
 
 
+def test_a_register_needs_a_registration_number_and_the_form_keeps_what_was_filled_in(client, learner):
+    client.force_login(learner)
+    response = client.post(
+        "/mijn-voortgang/registratie/",
+        {"register": "skj", "registration_number": "  ", "register_cycle_start": "2024-01-01"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Vul je registratienummer in" in html
+    assert '<option value="skj" selected>' in html
+    assert 'value="2024-01-01"' in html
+    learner.profile.refresh_from_db()
+    assert learner.profile.register == ""
+    # and a number needs its register
+    response = client.post(
+        "/mijn-voortgang/registratie/", {"register": "", "registration_number": "100012345"}
+    )
+    assert "Kies het register waar je registratienummer bij hoort" in response.content.decode()
+    assert 'value="100012345"' in response.content.decode()
+    # no register and no number is fine: not registered
+    response = client.post("/mijn-voortgang/registratie/", {"register": "", "registration_number": ""})
+    assert response.status_code == 302
+
+
+def test_my_progress_asks_for_a_missing_registration_number_instead_of_a_dash(client, learner):
+    profile = learner.profile
+    profile.register = "skj"  # saved before the form required a number
+    profile.save()
+    client.force_login(learner)
+    html = client.get("/mijn-voortgang/").content.decode()
+    assert "je registratienummer ontbreekt nog" in html
+    assert "registratienummer –" not in html
+
+
 def test_only_the_owner_downloads_the_certificate_pdf(client, learner, make_user, giz):
     module, steps = giz
     for step in steps:
