@@ -19,7 +19,7 @@ from modules.dashboard import can_see_everyone, visible_teams
 
 from . import services
 from .analysis import knowledge_gain, quiz_pair
-from .forms import BadToken, QuizForm, attempt_seed, issue_token, kept_answers, read_token
+from .forms import BadToken, QuizForm, issue_token, kept_answers, read_token
 from .models import FeedbackMode, QuizAttempt, QuizPage
 from .questions import QuestionData, arrange, fingerprint
 
@@ -87,12 +87,7 @@ def _attempts(request, quiz):
 
 
 def _shown(quiz, user, number) -> list[QuestionData]:
-    return arrange(
-        quiz.question_data,
-        attempt_seed(user.pk, quiz.pk, number),
-        quiz.shuffle_questions,
-        quiz.shuffle_options,
-    )
+    return services.questions_as_shown(quiz, user, number)
 
 
 def _fingerprint(quiz):
