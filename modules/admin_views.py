@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from leergang.models import User
+from leergang.names import user_sort_key
 from leergang.roles import is_beheerder
 
 from . import progress
@@ -29,12 +30,13 @@ def erase_search(request):
     query = request.GET.get("q", "").strip()[:100]
     people = []
     if query:
-        people = User.objects.filter(
+        matches = User.objects.filter(
             Q(username__icontains=query)
             | Q(first_name__icontains=query)
             | Q(last_name__icontains=query)
             | Q(email__icontains=query)
         ).order_by("last_name", "first_name", "username")[:50]
+        people = sorted(matches, key=user_sort_key)  # Dutch order: "de Vries" under V
     return TemplateResponse(
         request,
         "modules/admin/erase_search.html",

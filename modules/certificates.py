@@ -6,6 +6,7 @@ from pathlib import Path
 from django.utils import translation
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -31,29 +32,43 @@ def _fonts():
     return "LeergangSans", "LeergangSans-Bold"
 
 
+def hours_text(certificate):
+    """The accreditation hours of a certificate as a register reads them, also when there are
+    none (a module without accreditation, or a refresher, which earns no new hours)."""
+    if certificate.hours:
+        return _("%(hours)s hours (net learning time)") % {
+            "hours": number_format(certificate.hours, decimal_pos=1)
+        }
+    if certificate.is_refresher:
+        return _("0 hours (a refresher earns no new accreditation hours)")
+    return _("0 hours (no accreditation hours are attached to this module)")
+
+
 def certificate_lines(certificate, verify_url):
-    """The certificate's text, line by line as (style, text): testable without reading a PDF."""
+    """The certificate's text, line by line as (style, text): testable without reading a PDF.
+
+    Name and module stand out on lines of their own, but the lines read as one sentence
+    (in Dutch: "Hierbij verklaren wij dat <naam> / de module “<titel>” / op <datum> heeft
+    afgerond."), so each connecting line is translated with its place in that sentence.
+    """
     lines = [
         ("title", _("Certificate of participation")),
         ("sub", "Leergang Toegang – " + _("youth care access in Zoetermeer")),
         ("gap", ""),
         ("text", _("This is to certify that")),
         ("name", certificate.full_name),
-        ("text", _("completed the module")),
-        ("module", certificate.module_title),
-        ("text", _("on %(date)s.") % {"date": date_format(certificate.completed_on, "j F Y")}),
+        ("text", pgettext("certificate: between the name and the module title", "completed the module")),
+        ("module", f"“{certificate.module_title}”"),
+        (
+            "text",
+            pgettext("certificate: after the module title, ends the sentence", "on %(date)s.")
+            % {"date": date_format(certificate.completed_on, "j F Y")},
+        ),
     ]
     if certificate.is_refresher:
         lines.append(("text", _("This completion is a refresher of the module.")))
-    if certificate.hours:
-        lines.append(
-            (
-                "text",
-                _("Net learning time for accreditation: %(hours)s hours.")
-                % {"hours": number_format(certificate.hours, decimal_pos=1)},
-            )
-        )
     lines += [
+        ("text", _("Accreditation hours: %(hours)s.") % {"hours": hours_text(certificate)}),
         ("gap", ""),
         ("small", _("Verification code: %(code)s") % {"code": certificate.code}),
         ("small", _("Check this certificate at %(url)s") % {"url": verify_url}),

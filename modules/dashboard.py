@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from leergang.models import StaffProfile, Team, User
+from leergang.names import user_sort_key
 from leergang.roles import is_coordinator
 
 from . import status_rules as rules
@@ -157,8 +158,8 @@ def build_dashboard(viewer, params, *, now=None) -> Dashboard | None:
 
 
 def _name_key(row):
-    user = row.user
-    return ((user.last_name or "").lower(), (user.first_name or "").lower(), user.get_username().lower())
+    """Dutch alphabetical order: "Sanne de Vries" under V (sorted in Python, no extra query)."""
+    return user_sort_key(row.user)
 
 
 def _sort_key(sort):

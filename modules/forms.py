@@ -40,6 +40,20 @@ class RegistrationForm(forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("registration_number") and not cleaned.get("register"):
             self.add_error("register", _("Choose the register your registration number belongs to."))
+        # A register without a number is of no use to the register (nor in the export); a number
+        # with a format error already has its own message.
+        if (
+            cleaned.get("register")
+            and not cleaned.get("registration_number")
+            and "registration_number" not in self.errors
+        ):
+            self.add_error(
+                "registration_number",
+                _(
+                    "Fill in your registration number: the register needs it to process your "
+                    "accreditation hours. Choose “None” if you are not registered."
+                ),
+            )
         return cleaned
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from leergang.models import StaffProfile, Team, User
+from leergang.names import user_sort_key
 
 from . import status_rules as rules
 from .models import ReminderLog
@@ -170,7 +171,7 @@ def send_reminders(*, now=None, dry_run=False) -> Result:
             for team in led_teams:
                 lines = []
                 for profile in sorted(
-                    (p for p in profiles if p.team_id == team.pk), key=lambda p: str(p.user).lower()
+                    (p for p in profiles if p.team_id == team.pk), key=lambda p: user_sort_key(p.user)
                 ):
                     lines += _summary_lines(profile, group)
                 if lines:

@@ -246,15 +246,22 @@ def certificate_pdf(request, code):
 @login_not_required
 @require_GET
 def verify_certificate(request, code):
-    """Public: shows only name, module and date of a certificate."""
+    """Public: shows what the certificate itself says (name, module, date, accreditation
+    hours, refresher or not) and nothing else about the person: no scores, no other modules."""
+    from .certificates import hours_text
+
     certificate = (
         Certificate.objects.filter(code=progress.normalise_certificate_code(code))
-        .only("full_name", "module_title", "completed_on")
+        .only("code", "full_name", "module_title", "completed_on", "hours", "is_refresher")
         .first()
     )
     if certificate is None:
         return render(request, "modules/progress/certificate_unknown.html", {"code": code[:40]}, status=404)
-    return render(request, "modules/progress/certificate_verify.html", {"certificate": certificate})
+    return render(
+        request,
+        "modules/progress/certificate_verify.html",
+        {"certificate": certificate, "hours": hours_text(certificate)},
+    )
 
 
 # --- Team dashboard --------------------------------------------------------------------------

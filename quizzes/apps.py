@@ -8,9 +8,14 @@ class QuizzesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from modules.demo import register_demo_step_taker
         from modules.progress import register_optional_steps
 
+        from .demo import take_quiz_for_demo
+
         register_optional_steps(voortoets_ids)
+        # demo_progress takes quizzes through the real attempt service (modules never imports us)
+        register_demo_step_taker(take_quiz_for_demo)
 
 
 def voortoets_ids(page_ids):

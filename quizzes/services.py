@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from modules.progress import complete_step
 
+from .forms import attempt_seed
 from .models import QuestionResponse, QuizAttempt, QuizRole
-from .questions import QuestionData
+from .questions import QuestionData, arrange
 from .scoring import score_attempt
 
 
@@ -43,6 +44,17 @@ class InvalidAnswers(AttemptError):
 def next_attempt_number(user, quiz) -> int:
     last = QuizAttempt.objects.filter(user=user, quiz=quiz).aggregate(n=Max("attempt_number"))["n"]
     return (last or 0) + 1
+
+
+def questions_as_shown(quiz, user, attempt_number) -> list[QuestionData]:
+    """The questions (and options) in the order this attempt shows them to this person: the
+    same on every render of the form, and what ``submit_attempt`` is given."""
+    return arrange(
+        quiz.question_data,
+        attempt_seed(user.pk, quiz.pk, attempt_number),
+        quiz.shuffle_questions,
+        quiz.shuffle_options,
+    )
 
 
 def saved_attempt(user, quiz, attempt_number):

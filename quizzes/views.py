@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from leergang.roles import is_team_lead
+from modules.dashboard import can_see_everyone, visible_teams
 
 from . import services
 from .analysis import knowledge_gain, quiz_pair
-from .forms import BadToken, QuizForm, attempt_seed, issue_token, kept_answers, read_token
+from .forms import BadToken, QuizForm, issue_token, kept_answers, read_token
 from .models import FeedbackMode, QuizAttempt, QuizPage
 from .questions import QuestionData, arrange, fingerprint
 
@@ -86,12 +87,7 @@ def _attempts(request, quiz):
 
 
 def _shown(quiz, user, number) -> list[QuestionData]:
-    return arrange(
-        quiz.question_data,
-        attempt_seed(user.pk, quiz.pk, number),
-        quiz.shuffle_questions,
-        quiz.shuffle_options,
-    )
+    return services.questions_as_shown(quiz, user, number)
 
 
 def _fingerprint(quiz):
@@ -118,7 +114,7 @@ def _render(request, quiz, state, form=None, *, notice=None, status=200):
         notice=notice,
         question_count=len(quiz.question_data),
         gain_url=f"/team/kennistoename/{quiz.pk}/"
-        if is_team_lead(request.user) and quiz_pair(quiz)
+        if (is_team_lead(request.user) or can_see_everyone(request.user)) and quiz_pair(quiz)
         else None,
     )
     return TemplateResponse(request, "quizzes/quiz_page.html", context, status=status)
@@ -255,13 +251,15 @@ def quiz_preview(request, quiz: QuizPage):
 
 def team_knowledge_gain_view(request, quiz_id: int):
     """``/team/kennistoename/<quiz id>/``: the gain between voortoets and eindtoets, for the
-    teams this person leads (and only those)."""
-    if not is_team_lead(request.user):
+    teams this person may see on ``/team/`` (the same rule): a team lead the teams they lead
+    (and only those), a coordinator or beheerder every team and the people without one."""
+    teams_qs = visible_teams(request.user)
+    if teams_qs is None:
         raise PermissionDenied
     quiz = QuizPage.objects.filter(pk=quiz_id).first()
     if quiz is None:
         raise Http404
-    teams = list(request.user.led_teams.order_by("name"))
+    teams = None if can_see_everyone(request.user) else list(teams_qs.order_by("name"))
     pair = quiz_pair(quiz)
     report = knowledge_gain(*pair, teams=teams) if pair else None
     context = {

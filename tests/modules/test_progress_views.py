@@ -184,6 +184,40 @@ def test_registration_form_keeps_values_and_explains_mistakes_in_dutch(client, l
     assert learner.profile.registration_number == "100012345"
 
 
+def test_a_register_needs_a_registration_number_and_the_form_keeps_what_was_filled_in(client, learner):
+    client.force_login(learner)
+    response = client.post(
+        "/mijn-voortgang/registratie/",
+        {"register": "skj", "registration_number": "  ", "register_cycle_start": "2024-01-01"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Vul je registratienummer in" in html
+    assert '<option value="skj" selected>' in html
+    assert 'value="2024-01-01"' in html
+    learner.profile.refresh_from_db()
+    assert learner.profile.register == ""
+    # and a number needs its register
+    response = client.post(
+        "/mijn-voortgang/registratie/", {"register": "", "registration_number": "100012345"}
+    )
+    assert "Kies het register waar je registratienummer bij hoort" in response.content.decode()
+    assert 'value="100012345"' in response.content.decode()
+    # no register and no number is fine: not registered
+    response = client.post("/mijn-voortgang/registratie/", {"register": "", "registration_number": ""})
+    assert response.status_code == 302
+
+
+def test_my_progress_asks_for_a_missing_registration_number_instead_of_a_dash(client, learner):
+    profile = learner.profile
+    profile.register = "skj"  # saved before the form required a number
+    profile.save()
+    client.force_login(learner)
+    html = client.get("/mijn-voortgang/").content.decode()
+    assert "je registratienummer ontbreekt nog" in html
+    assert "registratienummer –" not in html
+
+
 def test_only_the_owner_downloads_the_certificate_pdf(client, learner, make_user, giz):
     module, steps = giz
     for step in steps:
@@ -198,26 +232,56 @@ def test_only_the_owner_downloads_the_certificate_pdf(client, learner, make_user
     assert client.get(f"/mijn-voortgang/certificaat/{certificate.code}.pdf").status_code == 404
 
 
-def test_the_certificate_text_names_person_module_date_hours_and_code():
-    from modules.certificates import certificate_lines
-
-    certificate = Certificate(
-        full_name="Yusuf Bakker",
-        module_title="GIZ",
-        completed_on=datetime.date(2026, 3, 12),
-        hours=1.5,
-        code="ABCD-EFGH-JKLM-NPQR",
-    )
+def certificate_text(**fields):
     from django.utils import translation
 
+    from modules.certificates import certificate_lines
+
+    values = {
+        "full_name": "Yusuf Bakker",
+        "module_title": "GIZ",
+        "completed_on": datetime.date(2026, 3, 12),
+        "hours": 1.5,
+        "code": "ABCD-EFGH-JKLM-NPQR",
+    }
+    certificate = Certificate(**(values | fields))
     with translation.override("nl"):
-        text = "\n".join(t for _style, t in certificate_lines(certificate, "https://x/certificaat/ABCD/"))
+        return [t for _style, t in certificate_lines(certificate, "https://x/certificaat/ABCD/") if t]
+
+
+def test_the_certificate_text_names_person_module_date_hours_and_code():
+    text = "\n".join(certificate_text())
     assert "Bewijs van deelname" in text
     assert "Yusuf Bakker" in text and "GIZ" in text and "12 maart 2026" in text
     assert "1,5 uur" in text and "ABCD-EFGH-JKLM-NPQR" in text
 
 
-def test_the_public_verification_page_shows_only_name_module_and_date(client, learner, giz):
+def test_the_certificate_reads_as_one_correct_dutch_sentence():
+    lines = certificate_text(full_name="Yusuf Bakker", module_title="GIZ — Gezamenlijk Inschatten")
+    start = lines.index("Hierbij verklaren wij dat")
+    sentence = " ".join(lines[start : start + 5])
+    assert sentence == (
+        "Hierbij verklaren wij dat Yusuf Bakker de module “GIZ — Gezamenlijk Inschatten” "
+        "op 12 maart 2026 heeft afgerond."
+    )
+    assert "Accreditatie-uren: 1,5 uur (netto leertijd)." in lines
+
+
+def test_every_certificate_states_its_accreditation_hours_also_when_there_are_none():
+    lines = certificate_text(hours=0)
+    assert "Accreditatie-uren: 0 uur (aan deze module zijn geen accreditatie-uren verbonden)." in lines
+    lines = certificate_text(hours=0, is_refresher=True)
+    assert "Deze afronding is een opfrissing van de module." in lines
+    assert "Accreditatie-uren: 0 uur (een opfrissing levert geen nieuwe accreditatie-uren op)." in lines
+
+
+def _main(html):
+    return html.split("<main", 1)[1].split("</main>", 1)[0]
+
+
+def test_the_public_verification_page_shows_what_the_certificate_says_and_nothing_more(
+    client, learner, giz, index
+):
     module, steps = giz
     for step in steps:
         progress.complete_step(learner, step, score=90)
@@ -225,13 +289,23 @@ def test_the_public_verification_page_shows_only_name_module_and_date(client, le
     anonymous = Client()
     response = anonymous.get(f"/certificaat/{certificate.code.lower()}/")
     assert response.status_code == 200
-    html = response.content.decode()
-    assert "Yusuf Bakker" in html and "GIZ" in html
-    assert learner.email not in html or not learner.email
-    assert "uur" not in html.split("<main", 1)[1]  # no hours, no score
+    main = _main(response.content.decode())
+    assert "Yusuf Bakker" in main and "GIZ" in main
+    assert f"met verificatiecode {certificate.code} is echt" in main
+    assert "Accreditatie-uren" in main and "1,5 uur (netto leertijd)" in main
+    assert learner.email not in main or not learner.email
+    assert "90" not in main and "score" not in main  # no score, nothing else about the person
     response = anonymous.get("/certificaat/AAAA-BBBB-CCCC-DDDD/")
     assert response.status_code == 404
     assert "Bewijs van deelname onbekend" in response.content.decode()
+
+    # a module without accreditation hours says so instead of leaving the hours out
+    other, other_steps = make_module(index, "toegang-zoetermeer", title="De toegang", quiz=False, hours="0")
+    for step in other_steps:
+        progress.complete_step(learner, step)
+    certificate = Certificate.objects.get(user=learner, module=other)
+    main = _main(anonymous.get(f"/certificaat/{certificate.code}/").content.decode())
+    assert "0 uur (aan deze module zijn geen accreditatie-uren verbonden)" in main
 
 
 def test_the_json_export_includes_quiz_attempts_when_the_quizzes_app_stores_them(

@@ -119,8 +119,8 @@ def test_a_team_the_lead_does_not_lead_or_nonsense_filters_are_ignored_with_a_me
 def test_sorting(client, world):
     client.force_login(world["lead"])
     names = lambda sort: [r.user.username for r in client.get("/team/", {"sort": sort}).context["board"].rows]  # noqa: E731
-    # no last name first, then Bakker, de Vries, Hoekstra
-    assert names("naam") == ["teamleider", "yusuf", "sanne", "lisa"]
+    # Dutch order: Bakker, Hoekstra, (teamleider: no surname, by first name "Naam…"), de Vries
+    assert names("naam") == ["yusuf", "lisa", "teamleider", "sanne"]
     assert names("start")[0] == "yusuf"
     assert names("einddatum")[:2] == ["lisa", "yusuf"]
     assert names("voortgang")[-1] == "sanne"
@@ -140,6 +140,44 @@ def test_the_export_is_excel_friendly_csv_with_the_same_data(client, world):
     assert set(by_user) == {"teamleider", "sanne", "yusuf"}
     assert by_user["yusuf"][-2:] == ["Bezig (1 van 2)", "Niet begonnen"]
     assert by_user["sanne"][-2].startswith("Afgerond (")
+
+
+def test_names_sort_under_the_surname_without_tussenvoegsel_on_the_page_and_in_the_export(
+    client, world, make_user
+):
+    noord = world["teams"][0]
+    for username, first, last in [
+        ("ilse", "Ilse", "van Dam"),
+        ("kees", "Kees", "van der Berg"),
+        ("anna", "Anna", "Ter Horst"),
+        ("wim", "Wim", "Visser"),
+        ("bram", "Bram", "de Vries"),
+        ("emre", "Emre", "Özdemir"),
+    ]:
+        user = make_user(team=noord, username=username)
+        user.first_name, user.last_name = first, last
+        user.save()
+    for key, first in [("sanne", "Sanne"), ("yusuf", "Yusuf")]:
+        world[key].first_name = first
+        world[key].save()
+    expected = [
+        "Yusuf Bakker",
+        "Kees van der Berg",
+        "Ilse van Dam",
+        "Anna Ter Horst",
+        "Emre Özdemir",
+        "Wim Visser",
+        "Bram de Vries",
+        "Sanne de Vries",
+    ]
+    client.force_login(world["lead"])
+    html = client.get("/team/", {"team": noord.pk, "sort": "naam"}).content.decode()
+    positions = [html.index(f">{name}<") for name in expected]
+    assert positions == sorted(positions)
+    text = client.get("/team/export.csv", {"team": noord.pk, "sort": "naam"}).content.decode("utf-8")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
+    in_export = [row[0] for row in rows[1:] if row[0] in expected]
+    assert in_export == expected
 
 
 def test_the_export_neutralises_formulas_in_names(client, world):

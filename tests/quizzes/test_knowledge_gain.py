@@ -96,12 +96,45 @@ def test_team_lead_sees_only_the_teams_they_lead(client, results, teams, make_us
     assert client.get(f"/team/kennistoename/{voortoets.pk}/").status_code == 200
 
 
-def test_kennistoename_is_refused_to_people_who_lead_no_team(client, results, make_user):
+def test_kennistoename_is_refused_to_people_who_may_not_see_a_team(client, results, make_user):
     _voortoets, eindtoets = results
     client.force_login(make_user("Medewerker"))
-    assert client.get(f"/team/kennistoename/{eindtoets.pk}/").status_code == 403
-    client.force_login(make_user("Coördinator"))
-    assert client.get(f"/team/kennistoename/{eindtoets.pk}/").status_code == 403
+    response = client.get(f"/team/kennistoename/{eindtoets.pk}/")
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Je hebt geen toegang tot deze pagina." in html
+    assert "Vraag de functioneel beheerder" in html
+    assert 'href="/">Terug naar de startpagina' in html
+
+
+@pytest.mark.parametrize("role", ["Coördinator", "Beheerder"])
+def test_coordinators_and_beheerders_see_every_team_as_on_the_team_page(client, results, make_user, role):
+    voortoets, eindtoets = results
+    person = make_user(role)
+    client.force_login(person)
+    response = client.get(f"/team/kennistoename/{eindtoets.pk}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "JGH Noord" in html and "JGH Zuid" in html
+    assert response.context["report"].overall.people == 3
+    # the same rule as /team/
+    assert client.get("/team/").status_code == 200
+    # and the quiz page leads them there
+    assert f'href="/team/kennistoename/{eindtoets.pk}/"' in client.get(eindtoets.url).content.decode()
+
+
+def test_the_403_page_never_sends_a_coordinator_to_the_coordinator(rf, make_user):
+    from django.core.exceptions import PermissionDenied
+    from django.views.defaults import permission_denied
+
+    for role in ["Medewerker", "Teamleider", "Coördinator", "Beheerder"]:
+        request = rf.get("/ergens/")
+        request.user = make_user(role)
+        html = permission_denied(request, PermissionDenied()).content.decode()
+        assert "Je hebt geen toegang tot deze pagina." in html
+        assert "coördinator" not in html.lower().split("<main", 1)[1]
+        # a beheerder is the one who changes roles and teams: no advice to ask themselves
+        assert ("Vraag de functioneel beheerder" in html) == (role != "Beheerder")
 
 
 def test_unknown_quiz_is_not_found_and_a_quiz_without_voortoets_says_so(client, module, teams, make_user):
