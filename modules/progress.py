@@ -467,7 +467,9 @@ def module_action(module_progress, step_pages):
         return following.page, _("Start the refresher")
     if following:
         return following.page, _("Continue")
-    return step_pages[0], _("Read again")
+    # Reading again starts at the leerstof, past an optional step such as a voortoets.
+    first_counted = module_progress.steps[0].page if module_progress.steps else step_pages[0]
+    return first_counted, _("Read again")
 
 
 @dataclass

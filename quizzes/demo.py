@@ -13,7 +13,7 @@ import hashlib
 import random
 
 from . import services
-from .models import QuizAttempt, QuizPage
+from .models import QuizAttempt, QuizPage, QuizRole
 from .questions import QuestionData
 from .scoring import score_attempt
 
@@ -27,6 +27,8 @@ def take_quiz_for_demo(user, page, attempts) -> bool:
         return False
     if not quiz.question_data or QuizAttempt.objects.filter(user=user, quiz=quiz).exists():
         return True
+    if quiz.role == QuizRole.EINDTOETS and attempts:
+        _take_voortoets(user, quiz, attempts[0])
     if quiz.max_attempts:
         attempts = attempts[-quiz.max_attempts :]  # keep the try that passes
     for number, planned in enumerate(attempts, start=1):
@@ -44,6 +46,29 @@ def take_quiz_for_demo(user, page, attempts) -> bool:
         if attempt.passed:
             break
     return True
+
+
+def _take_voortoets(user, eindtoets, first_planned):
+    """Whoever takes a module's eindtoets in the demo took its voortoets (if it has one) before
+    the lessons, with a clearly lower score: so the knowledge-gain page has something to show."""
+    voortoets = QuizPage.objects.sibling_of(eindtoets).filter(role=QuizRole.VOORTOETS).live().first()
+    if voortoets is None or not voortoets.question_data:
+        return
+    if QuizAttempt.objects.filter(user=user, quiz=voortoets).exists():
+        return
+    at = first_planned.at - datetime.timedelta(days=21)
+    rng = random.Random(f"{user.get_username()}:{voortoets.pk}:voortoets")
+    score = max(15, min(first_planned.score, 100) - rng.randint(25, 45))
+    shown = services.questions_as_shown(voortoets, user, 1)
+    services.submit_attempt(
+        user=user,
+        quiz=voortoets,
+        attempt_number=1,
+        questions=shown,
+        answers=demo_answers(shown, score, score >= voortoets.pass_mark, voortoets.pass_mark, rng),
+        started_at=at - datetime.timedelta(minutes=voortoets.estimated_minutes or 10),
+        now=at,
+    )
 
 
 def demo_answers(questions: list[QuestionData], score: int, passed: bool, pass_mark: int, rng) -> dict:

@@ -17,6 +17,9 @@ from .questions import block_from_gift
 
 LEERSTOF_DIR = Path(__file__).resolve().parent / "leerstof"
 QUIZ_SLUG = "toets"
+#: Where a quiz of each role lives in its module: a voortoets opens the module, the eindtoets
+#: closes it.
+SLUG_AND_POSITION = {QuizRole.EINDTOETS: (QUIZ_SLUG, "last"), QuizRole.VOORTOETS: ("voortoets", "first")}
 
 DEFAULTS = {"pass_mark": 80, "max_attempts": 3, "shuffle_questions": True, "shuffle_options": True}
 
@@ -101,7 +104,8 @@ def edited_in_admin(quiz: QuizPage) -> bool:
 
 
 def import_parsed(parsed: GiftQuiz, name: str, *, force=False) -> ImportResult:
-    """Create or update the quiz of ``parsed.module`` as the last step of that module."""
+    """Create or update the quiz of ``parsed.module``: an eindtoets as the module's last step
+    (``/toets/``), a voortoets as its first (``/voortoets/``)."""
     module = ModulePage.objects.filter(slug=parsed.module).first()
     if module is None:
         return ImportResult(
@@ -109,25 +113,34 @@ def import_parsed(parsed: GiftQuiz, name: str, *, force=False) -> ImportResult:
             "overgeslagen",
             _("module “%(slug)s” does not exist yet; run import_leerstof first") % {"slug": parsed.module},
         )
+    role = parsed.role or QuizRole.EINDTOETS
+    slug, position = SLUG_AND_POSITION[role]
     digest = checksum(parsed)
-    quiz = QuizPage.objects.child_of(module).filter(slug=QUIZ_SLUG).first()
+    quiz = QuizPage.objects.child_of(module).filter(slug=slug).first()
     with transaction.atomic():
         if quiz is None:
-            quiz = QuizPage(slug=QUIZ_SLUG, title=parsed.title or _("Quiz"), import_checksum=digest)
+            quiz = QuizPage(slug=slug, title=parsed.title or _("Quiz"), import_checksum=digest)
             apply_settings(quiz, parsed, use_defaults=True)
-            quiz.role = parsed.role or QuizRole.EINDTOETS
+            quiz.role = role
             quiz.feedback_mode = parsed.feedback or FeedbackMode.AFTER_EACH_ATTEMPT
             apply_gift(quiz, parsed)
             module.add_child(instance=quiz)
+            _ensure_position(quiz, module, position)
+            quiz = QuizPage.objects.get(pk=quiz.pk)
             quiz.save_revision(log_action=False).publish(log_action=False)
             return ImportResult(name, "aangemaakt", _("%(n)s questions") % {"n": len(parsed.questions)})
-        moved = _ensure_last(quiz, module)
+        moved = _ensure_position(quiz, module, position)
         if moved:
             quiz = QuizPage.objects.get(pk=quiz.pk)  # the tree position changed under us
         if edited_in_admin(quiz) and not force:
             return ImportResult(name, "overgeslagen", _("edited in the admin since the import"))
+        moved_note = (
+            (_("moved to the last step") if position == "last" else _("moved to the first step"))
+            if moved
+            else ""
+        )
         if quiz.import_checksum == digest:
-            return ImportResult(name, "ongewijzigd", _("moved to the last step") if moved else "")
+            return ImportResult(name, "ongewijzigd", moved_note)
         quiz = quiz.get_latest_revision_as_object() if quiz.latest_revision_id else quiz
         apply_settings(quiz, parsed, use_defaults=True)
         apply_gift(quiz, parsed)
@@ -136,10 +149,11 @@ def import_parsed(parsed: GiftQuiz, name: str, *, force=False) -> ImportResult:
         return ImportResult(name, "bijgewerkt", _("%(n)s questions") % {"n": len(parsed.questions)})
 
 
-def _ensure_last(quiz, module) -> bool:
-    last = module.get_last_child()
-    if last is not None and last.pk != quiz.pk:
-        quiz.move(module, pos="last-child")
+def _ensure_position(quiz, module, position) -> bool:
+    """Move ``quiz`` to the first or last step of ``module``; True when it moved."""
+    end = module.get_first_child() if position == "first" else module.get_last_child()
+    if end is not None and end.pk != quiz.pk:
+        quiz.move(module, pos="first-child" if position == "first" else "last-child")
         return True
     return False
 

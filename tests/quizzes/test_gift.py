@@ -10,6 +10,7 @@ from quizzes.gift import GiftParseError, decode_gift, parse_gift, split_casus, w
 
 LEERSTOF = Path(__file__).resolve().parents[2] / "quizzes" / "leerstof"
 FILES = sorted(LEERSTOF.glob("*.gift"))
+EINDTOETS_FILES = [path for path in FILES if not path.stem.endswith("-voortoets")]
 MODULES = {
     "toegang-zoetermeer",
     "giz",
@@ -24,7 +25,16 @@ def test_there_is_a_quiz_file_for_every_module():
     assert {parse_gift(path.read_text()).module for path in FILES} == MODULES
 
 
-@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_the_giz_voortoets_asks_questions_of_the_eindtoets_once():
+    voortoets = parse_gift((LEERSTOF / "giz-voortoets.gift").read_text())
+    eindtoets = parse_gift((LEERSTOF / "giz.gift").read_text())
+    assert (voortoets.module, voortoets.role, voortoets.max_attempts) == ("giz", "voortoets", 1)
+    by_key = {q.key: q for q in eindtoets.questions}
+    assert len(voortoets.questions) >= 5
+    assert all(q == by_key[q.key] for q in voortoets.questions)  # like with like for knowledge gain
+
+
+@pytest.mark.parametrize("path", EINDTOETS_FILES, ids=lambda p: p.stem)
 def test_each_leerstof_quiz_has_12_questions_with_explanation_and_source(path):
     quiz = parse_gift(path.read_text())
     assert quiz.module == path.stem

@@ -42,7 +42,7 @@ def modules(site_tree):
 
 def test_import_creates_a_quiz_as_last_step_of_every_module(modules):
     output = run()
-    assert output.count("aangemaakt") == 6
+    assert output.count("aangemaakt") == 7  # six eindtoetsen and the GIZ voortoets
     for slug, module in modules.items():
         steps = list(module.get_children().specific())
         quiz = steps[-1]
@@ -64,10 +64,24 @@ def test_import_is_idempotent(modules):
     run()
     before = {q.pk: (q.latest_revision_id, [c.id for c in q.questions]) for q in QuizPage.objects.all()}
     output = run()
-    assert output.count("ongewijzigd") == 6
+    assert output.count("ongewijzigd") == 7
     after = {q.pk: (q.latest_revision_id, [c.id for c in q.questions]) for q in QuizPage.objects.all()}
     assert before == after
-    assert QuizPage.objects.count() == 6
+    assert QuizPage.objects.count() == 7
+
+
+def test_a_voortoets_opens_its_module_and_shares_question_keys_with_the_eindtoets(modules):
+    run()
+    steps = list(modules["giz"].get_children().specific())
+    voortoets, eindtoets = steps[0], steps[-1]
+    assert isinstance(voortoets, QuizPage) and voortoets.role == "voortoets" and voortoets.live
+    assert voortoets.url == "/modules/giz/voortoets/" and voortoets.max_attempts == 1
+    # The same questions before and after, so knowledge gain compares like with like.
+    assert {q.key for q in voortoets.question_data} <= {q.key for q in eindtoets.question_data}
+    # Moved away from the start (e.g. by hand), the next import puts it back.
+    voortoets.move(modules["giz"], pos="last-child")
+    assert "verplaatst naar de eerste stap" in run()
+    assert modules["giz"].get_first_child().specific.role == "voortoets"
 
 
 def test_missing_module_is_skipped_with_a_message(site_tree):
@@ -76,12 +90,12 @@ def test_missing_module_is_skipped_with_a_message(site_tree):
     output = run()
     assert "giz.gift: aangemaakt" in output
     assert "beter-samenspel.gift: overgeslagen" in output and "bestaat nog niet" in output
-    assert QuizPage.objects.count() == 1
+    assert QuizPage.objects.count() == 2  # the GIZ voortoets and eindtoets
 
 
 def test_quiz_edited_in_the_admin_is_not_overwritten(modules, coordinator, tmp_path):
     run()
-    quiz = QuizPage.objects.child_of(modules["giz"]).get()
+    quiz = QuizPage.objects.child_of(modules["giz"]).get(slug="toets")
     edited = quiz.get_latest_revision_as_object()
     edited.pass_mark = 70
     edited.save_revision(user=coordinator).publish()
@@ -100,7 +114,7 @@ def test_quiz_edited_in_the_admin_is_not_overwritten(modules, coordinator, tmp_p
 
 def test_changed_file_updates_the_quiz_and_keeps_keys_and_option_keys(modules, tmp_path):
     run()
-    quiz = QuizPage.objects.child_of(modules["giz"]).get()
+    quiz = QuizPage.objects.child_of(modules["giz"]).get(slug="toets")
     option_keys = {q.key: q.option_keys() for q in quiz.question_data}
     folder = tmp_path / "leerstof"
     shutil.copytree(LEERSTOF, folder)
@@ -108,7 +122,7 @@ def test_changed_file_updates_the_quiz_and_keeps_keys_and_option_keys(modules, t
     giz.write_text(giz.read_text().replace("Welke uitleg klopt?", "Welke uitleg is juist?"))
     output = run(dir=str(folder))
     assert "giz.gift: bijgewerkt" in output
-    assert output.count("ongewijzigd") == 5
+    assert output.count("ongewijzigd") == 6
     quiz = QuizPage.objects.get(pk=quiz.pk)
     assert quiz.question_data[0].text == "Welke uitleg is juist?"
     assert {q.key: q.option_keys() for q in quiz.question_data} == option_keys
@@ -134,10 +148,13 @@ def test_malformed_file_imports_nothing_and_names_its_lines(modules, tmp_path):
     assert QuizPage.objects.count() == 0
 
 
-@pytest.mark.parametrize("slug", SLUGS)
+@pytest.mark.parametrize("slug", [*SLUGS, "giz-voortoets"])
 def test_export_then_import_gives_the_same_questions(modules, slug):
     run()
-    quiz = QuizPage.objects.child_of(modules[slug]).get()
+    module_slug, _, quiz_slug = slug.partition("-voortoets")
+    quiz = QuizPage.objects.child_of(modules[module_slug]).get(
+        slug="voortoets" if slug != module_slug else "toets"
+    )
     original = parse_gift((LEERSTOF / f"{slug}.gift").read_text())
     exported = parse_gift(export_quiz(quiz))
     assert exported.questions == original.questions
@@ -155,7 +172,7 @@ def test_export_gift_command_writes_files(modules, tmp_path):
     call_command("export_gift", "giz", stdout=out)
     assert parse_gift(out.getvalue()).module == "giz"
     call_command("export_gift", all=True, dir=str(tmp_path), stdout=io.StringIO())
-    assert sorted(p.stem for p in tmp_path.glob("*.gift")) == sorted(SLUGS)
+    assert sorted(p.stem for p in tmp_path.glob("*.gift")) == sorted([*SLUGS, "giz-voortoets"])
     with pytest.raises(CommandError):
         call_command("export_gift", "bestaat-niet", stdout=io.StringIO())
 
