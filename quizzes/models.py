@@ -48,6 +48,11 @@ class QuizPage(RoutablePageMixin, Page):
         max_length=20,
         choices=FeedbackMode.choices,
         default=FeedbackMode.AFTER_EACH_ATTEMPT,
+        help_text=_(
+            "When learners see the feedback per question. “Only once passed”: a failed attempt "
+            "shows the score only; a pre-test (voortoets) is never passed, so it then shows no "
+            "feedback per question."
+        ),
     )
     estimated_minutes = models.PositiveIntegerField(_("estimated minutes"), default=15)
     # Set by `import_quizzes`: the checksum of the GIFT file content last imported.
@@ -86,6 +91,14 @@ class QuizPage(RoutablePageMixin, Page):
         """A voortoets is taken, not passed: a progress rule may leave it out of the steps a
         module needs (see the report to the lead; modules/progress.py counts every step now)."""
         return not self.is_voortoets
+
+    @property
+    def feedback_policy(self) -> str:
+        """When a learner sees the feedback per question: after ``"each"`` attempt, once
+        ``"passed"``, or ``"never"`` (a voortoets in "na-slagen" mode: it is taken, not passed)."""
+        if self.feedback_mode == FeedbackMode.AFTER_EACH_ATTEMPT:
+            return "each"
+        return "never" if self.is_voortoets else "passed"
 
     @property
     def unlimited(self):

@@ -19,7 +19,7 @@ from leergang.roles import is_team_lead
 from . import services
 from .analysis import knowledge_gain, quiz_pair
 from .forms import BadToken, QuizForm, attempt_seed, issue_token, kept_answers, read_token
-from .models import FeedbackMode, QuizAttempt, QuizPage
+from .models import QuizAttempt, QuizPage
 from .questions import QuestionData, arrange, fingerprint
 
 STALE_MESSAGES = {
@@ -203,7 +203,8 @@ def _no_attempt_possible(request, quiz, state):
 
 
 def feedback_visible(quiz, attempt, passed_any):
-    return quiz.feedback_mode == FeedbackMode.AFTER_EACH_ATTEMPT or attempt.passed or passed_any
+    policy = quiz.feedback_policy
+    return policy == "each" or (policy == "passed" and (attempt.passed or passed_any))
 
 
 def attempt_result_view(request, quiz: QuizPage, number: int):
