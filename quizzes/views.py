@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from leergang.roles import is_team_lead
+from modules.models import step_navigation
 
 from . import services
 from .analysis import knowledge_gain, quiz_pair
@@ -49,11 +50,12 @@ STALE_MESSAGES = {
 
 
 def _context(request, quiz, **extra):
-    module = quiz.get_parent()
+    """The page context of a quiz as a step: module, steps, previous and next step, like a
+    lesson (two queries, however many steps)."""
     return {
         "page": quiz,
         "self": quiz,
-        "module": module,
+        **step_navigation(quiz),
         "nav_section": "modules",
         "request": request,
         **extra,
