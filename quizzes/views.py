@@ -195,7 +195,9 @@ def _already_submitted(request, quiz, attempt):
 
 
 def _no_attempt_possible(request, quiz, state):
-    if state.done and not quiz.is_voortoets:
+    if not quiz.question_data and not state.done:
+        messages.error(request, _("This quiz has no questions at the moment; nothing was handed in."))
+    elif state.done and not quiz.is_voortoets:
         messages.info(request, _("You have already passed this quiz; no new attempt was made."))
     elif state.done:
         messages.info(request, _("You have already taken this pre-test; no new attempt was made."))
