@@ -166,8 +166,10 @@ def quiz_pair(quiz: QuizPage):
 
 @dataclass
 class GainRow:
-    label: str
+    label: str  # a team's name, or for a question its key when it is no longer in either quiz
     people: int = 0
+    situation: str = ""  # for a question: its casus situation and text, for a recognisable label
+    text: str = ""
     before: float | None = None  # mean voortoets score (%) or share right
     after: float | None = None
 
@@ -234,11 +236,12 @@ def knowledge_gain(voortoets: QuizPage, eindtoets: QuizPage, teams=None) -> Gain
         cell[0] += row["n"]
         cell[1] += row["right"]
 
-    labels = {q.key: (number, q.text) for number, q in enumerate(eindtoets.question_data, start=1)}
+    labels = {q.key: (number, q) for number, q in enumerate(eindtoets.question_data, start=1)}
     for number, q in enumerate(voortoets.question_data, start=1):
-        labels.setdefault(q.key, (len(labels) + number, q.text))
+        labels.setdefault(q.key, (len(labels) + number, q))
     question_keys = sorted(
-        {key for (_team, key) in per_question} | set(labels), key=lambda k: labels.get(k, (999, k))
+        {key for (_team, key) in per_question} | set(labels),
+        key=lambda k: (labels[k][0] if k in labels else 999, k),
     )
 
     def question_rows_for(team_ids):
@@ -252,9 +255,12 @@ def knowledge_gain(voortoets: QuizPage, eindtoets: QuizPage, teams=None) -> Gain
                     n, right = cells.get(quiz_id, (0, 0))
                     target[0] += n
                     target[1] += right
+            question = labels.get(key, (None, None))[1]
             rows.append(
                 GainRow(
-                    label=labels.get(key, (None, key))[1],
+                    label=question.text if question else key,
+                    situation=question.situation if question else "",
+                    text=question.text if question else key,
                     people=after[0],
                     before=100 * before[1] / before[0] if before[0] else None,
                     after=100 * after[1] / after[0] if after[0] else None,
