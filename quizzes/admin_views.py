@@ -133,6 +133,9 @@ def quiz_analysis_csv(request, page_id):
             _("right answer"),
             _("chosen"),
             _("percentage chosen"),
+            _("changed since the attempts"),
+            _("question now"),
+            _("right answer now"),
         ]
     )
     for question in analysis.questions:
@@ -154,6 +157,20 @@ def quiz_analysis_csv(request, page_id):
                         (_("yes") if option.correct else _("no")) if option else "",
                         option.count if option else "",
                         round(100 * option.share) if option else "",
+                        "; ".join(
+                            question.change_descriptions
+                            + (
+                                [_("not all attempts saw the same version")]
+                                if question.versions_differ
+                                else []
+                            )
+                        ),
+                        (question.current.situation + " " + question.current.text).strip()
+                        if question.text_changed
+                        else "",
+                        (_("yes") if option.correct_now else _("no"))
+                        if option and question.changes and option.correct_now is not None
+                        else "",
                     ]
                 ]
             )
