@@ -17,11 +17,12 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Page
 
-from .analysis import analyse_quiz, knowledge_gain, quiz_pair
+from .analysis import analyse_quiz, knowledge_gain, people_out_of_attempts, quiz_pair
 from .forms import GiftUploadForm
 from .gift import GiftParseError, decode_gift, parse_gift
 from .importing import apply_gift, export_quiz
 from .models import QuizPage
+from .viewsets import can_grant
 
 ANALYSIS_PERMISSION = "quizzes.view_quizattempt"
 
@@ -98,6 +99,11 @@ class QuizAnalysisView(QuizObjectMixin, TemplateView):
         context["analysis"] = analyse_quiz(self.quiz)
         context["pair"] = quiz_pair(self.quiz)
         context["can_edit"] = can_edit_quiz(self.request.user, self.quiz)
+        context["can_grant"] = can_grant(self.request.user) and not (
+            self.quiz.unlimited or self.quiz.is_voortoets
+        )
+        if context["can_grant"]:
+            context["out_of_attempts"] = people_out_of_attempts(self.quiz)
         return context
 
 

@@ -11,12 +11,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Max, Min, Q
+from django.db.models import Avg, Count, F, IntegerField, Max, Min, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from leergang.models import Team
 
-from .models import QuestionResponse, QuizAttempt, QuizPage, QuizRole
+from .models import ExtraAttempt, QuestionResponse, QuizAttempt, QuizPage, QuizRole
 from .questions import QuestionData
 
 FLAG_BELOW = Decimal("0.5")
@@ -243,6 +244,58 @@ def analyse_quiz(quiz: QuizPage) -> QuizAnalysis:
             )
         stats.append(stat)
     return QuizAnalysis(quiz=quiz, questions=stats, **totals)
+
+
+@dataclass
+class OutOfAttempts:
+    user_id: int
+    name: str
+    team: str
+    used: int
+    extra: int
+    best_score: int
+    last_attempt: object  # datetime
+
+
+def people_out_of_attempts(quiz: QuizPage) -> list[OutOfAttempts]:
+    """People who used every attempt they have (their extra attempts included) without
+    passing: the ones a coordinator may give another chance. One query; empty for a quiz
+    without an attempt limit and for a voortoets."""
+    if quiz.unlimited or quiz.is_voortoets:
+        return []
+    extra = (
+        ExtraAttempt.objects.filter(quiz=quiz, user=OuterRef("user"))
+        .order_by()
+        .values("user")
+        .annotate(n=Sum("count"))
+        .values("n")
+    )
+    passed = QuizAttempt.objects.filter(quiz=quiz, passed=True, user__isnull=False).values("user")
+    rows = (
+        QuizAttempt.objects.filter(quiz=quiz, user__isnull=False)
+        .exclude(user__in=passed)
+        .values("user", "user__username", "user__first_name", "user__last_name", "user__profile__team__name")
+        .annotate(
+            used=Max("attempt_number"),
+            best=Max("score"),
+            last=Max("submitted_at"),
+            extra=Coalesce(Subquery(extra, output_field=IntegerField()), 0),
+        )
+        .filter(used__gte=quiz.max_attempts + F("extra"))
+        .order_by("user__first_name", "user__last_name", "user__username")
+    )
+    return [
+        OutOfAttempts(
+            user_id=row["user"],
+            name=f"{row['user__first_name']} {row['user__last_name']}".strip() or row["user__username"],
+            team=row["user__profile__team__name"] or "",
+            used=row["used"],
+            extra=row["extra"],
+            best_score=row["best"],
+            last_attempt=row["last"],
+        )
+        for row in rows
+    ]
 
 
 # --------------------------------------------------------------------------- knowledge gain

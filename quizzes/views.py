@@ -68,23 +68,30 @@ def _url(quiz, request, number=None):
 
 
 class _State:
-    """What the person can do with this quiz now."""
+    """What the person can do with this quiz now; ``extra``: attempts a coordinator granted."""
 
-    def __init__(self, quiz, attempts):
+    def __init__(self, quiz, attempts, extra=0):
         self.attempts = attempts
+        self.extra = extra
+        self.limit = services.attempt_limit(quiz, extra)
         self.last_number = attempts[-1].attempt_number if attempts else 0
         self.next_number = self.last_number + 1
         self.passed = any(a.passed for a in attempts)
         self.taken = bool(attempts)
         self.done = self.taken if quiz.is_voortoets else self.passed
         self.best_score = max((a.score for a in attempts), default=None)
-        self.attempts_left = None if quiz.unlimited else max(0, quiz.max_attempts - self.last_number)
+        self.attempts_left = None if self.limit is None else max(0, self.limit - self.last_number)
         self.limit_reached = self.attempts_left == 0
         self.can_attempt = bool(quiz.question_data) and not self.limit_reached and not self.done
 
 
 def _attempts(request, quiz):
     return list(QuizAttempt.objects.filter(user=request.user, quiz=quiz).order_by("attempt_number"))
+
+
+def _state(request, quiz):
+    """The person's attempts and grants: two queries."""
+    return _State(quiz, _attempts(request, quiz), services.extra_attempts(request.user, quiz))
 
 
 def _shown(quiz, user, number) -> list[QuestionData]:
@@ -128,8 +135,7 @@ def _render(request, quiz, state, form=None, *, notice=None, status=200):
 
 def quiz_view(request, quiz: QuizPage):
     """GET: the intro, earlier attempts and the form. POST: hand in an attempt."""
-    attempts = _attempts(request, quiz)
-    state = _State(quiz, attempts)
+    state = _state(request, quiz)
     if request.method != "POST":
         return _render(request, quiz, state)
     return _submit(request, quiz, state)
@@ -177,7 +183,7 @@ def _submit(request, quiz, state):
     except services.NoAttemptsLeft:
         return _no_attempt_possible(request, quiz, state)
     except (services.AttemptOutOfOrder, services.InvalidAnswers):
-        state = _State(quiz, _attempts(request, quiz))
+        state = _state(request, quiz)
         if not state.can_attempt:
             return _no_attempt_possible(request, quiz, state)
         form = _fresh_form(request, quiz, state, posted=posted)
@@ -213,8 +219,7 @@ def feedback_visible(quiz, attempt, passed_any):
 
 def attempt_result_view(request, quiz: QuizPage, number: int):
     attempt = get_object_or_404(QuizAttempt, user=request.user, quiz=quiz, attempt_number=number)
-    attempts = _attempts(request, quiz)
-    state = _State(quiz, attempts)
+    state = _state(request, quiz)
     responses = list(attempt.responses.order_by("position"))
     items = []
     for response in responses:

@@ -1,4 +1,5 @@
-"""Admin hooks: the "Quizanalyse" menu item, its URLs, and buttons on quiz pages."""
+"""Admin hooks: the "Quizanalyse" menu item, its URLs, buttons on quiz pages, the "Extra
+pogingen" snippet and its person chooser."""
 
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
@@ -9,10 +10,19 @@ from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.models import Page
+from wagtail.snippets.models import register_snippet
 
 from . import admin_urls
 from .admin_views import can_analyse, can_edit_quiz
 from .models import QuizPage
+from .viewsets import ExtraAttemptViewSet, person_chooser_viewset
+
+register_snippet(ExtraAttemptViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_person_chooser():
+    return person_chooser_viewset
 
 
 @hooks.register("register_admin_urls")
