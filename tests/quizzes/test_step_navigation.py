@@ -102,3 +102,16 @@ def test_query_count_does_not_grow_with_the_number_of_steps(learner_client, site
         return len(captured)
 
     assert queries("klein", 1) == queries("groot", 8)
+
+
+def test_preview_of_a_new_quiz_before_it_is_saved(client, steps, coordinator):
+    from .test_empty_quiz import ONE_QUESTION, quiz_form
+
+    module, *_rest = steps
+    client.force_login(coordinator)
+    url = f"/admin/pages/add/quizzes/quizpage/{module.pk}/preview/"
+    response = client.post(url, quiz_form(ONE_QUESTION, title="Nieuwe toets", slug="nieuw"))
+    assert response.json()["is_valid"] is True
+    html = client.get(url).content.decode()
+    assert "Nieuwe toets" in html and "GIZ is een gespreksmethodiek." in html
+    assert ">Module giz<" in breadcrumbs(html)
