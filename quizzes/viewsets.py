@@ -167,6 +167,9 @@ class ExtraAttemptViewSet(SnippetViewSet):
     list_export = ["user", "quiz", "count", "reason", "granted_by", "granted_at"]
     ordering = ["-granted_at"]
 
+    def get_queryset(self, request):
+        return ExtraAttempt.objects.select_related("user", "quiz", "granted_by")
+
     @property
     def panels(self):
         return [

@@ -233,3 +233,18 @@ def test_quizanalyse_queries_do_not_grow_with_people_out_of_attempts(client, lim
     small = count()
     add_people(8)
     assert count() == small
+
+
+def test_the_list_of_grants_runs_a_fixed_number_of_queries(client, limited, coordinator, make_user):
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(LIST_URL).status_code == 200
+        return len(queries)
+
+    client.force_login(coordinator)
+    client.get(LIST_URL)
+    grant(make_user("Medewerker"), limited, coordinator)
+    small = count()
+    for _ in range(5):
+        grant(make_user("Medewerker"), limited, coordinator)
+    assert count() == small
