@@ -17,11 +17,12 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Page
 
-from .analysis import analyse_quiz, knowledge_gain, quiz_pair
+from .analysis import analyse_quiz, knowledge_gain, people_out_of_attempts, quiz_pair
 from .forms import GiftUploadForm
 from .gift import GiftParseError, decode_gift, parse_gift
 from .importing import apply_gift, export_quiz
 from .models import QuizPage
+from .viewsets import can_grant
 
 ANALYSIS_PERMISSION = "quizzes.view_quizattempt"
 
@@ -98,6 +99,11 @@ class QuizAnalysisView(QuizObjectMixin, TemplateView):
         context["analysis"] = analyse_quiz(self.quiz)
         context["pair"] = quiz_pair(self.quiz)
         context["can_edit"] = can_edit_quiz(self.request.user, self.quiz)
+        context["can_grant"] = can_grant(self.request.user) and not (
+            self.quiz.unlimited or self.quiz.is_voortoets
+        )
+        if context["can_grant"]:
+            context["out_of_attempts"] = people_out_of_attempts(self.quiz)
         return context
 
 
@@ -133,6 +139,9 @@ def quiz_analysis_csv(request, page_id):
             _("right answer"),
             _("chosen"),
             _("percentage chosen"),
+            _("changed since the attempts"),
+            _("question now"),
+            _("right answer now"),
         ]
     )
     for question in analysis.questions:
@@ -154,6 +163,20 @@ def quiz_analysis_csv(request, page_id):
                         (_("yes") if option.correct else _("no")) if option else "",
                         option.count if option else "",
                         round(100 * option.share) if option else "",
+                        "; ".join(
+                            question.change_descriptions
+                            + (
+                                [_("not all attempts saw the same version")]
+                                if question.versions_differ
+                                else []
+                            )
+                        ),
+                        (question.current.situation + " " + question.current.text).strip()
+                        if question.text_changed
+                        else "",
+                        (_("yes") if option.correct_now else _("no"))
+                        if option and question.changes and option.correct_now is not None
+                        else "",
                     ]
                 ]
             )

@@ -11,11 +11,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Max, Q
+from django.db.models import Avg, Count, F, IntegerField, Max, Min, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from leergang.models import Team
 
-from .models import QuestionResponse, QuizAttempt, QuizPage, QuizRole
+from .models import ExtraAttempt, QuestionResponse, QuizAttempt, QuizPage, QuizRole
 from .questions import QuestionData
 
 FLAG_BELOW = Decimal("0.5")
@@ -28,6 +30,49 @@ class OptionStat:
     correct: bool
     count: int = 0
     share: float = 0.0  # of the responses to the question
+    correct_now: bool | None = None  # in the current quiz; None when the answer is no longer there
+
+    @property
+    def correctness_changed(self) -> bool:
+        return self.correct_now is not None and self.correct_now != self.correct
+
+    @property
+    def removed(self) -> bool:
+        return self.correct_now is None
+
+
+# What can change in a question after attempts, in the order they are reported.
+CHANGE_TEXT, CHANGE_ANSWERS, CHANGE_RIGHT = "text", "answers", "right"
+
+
+def question_changes(now: QuestionData, shown: QuestionData) -> list[str]:
+    """How the current question differs from a snapshot: its text (or casus situation), its
+    answers (added, removed or reworded), or which answers are right (or their weights).
+    Explanation, source and feedback are left out: they do not change what was answered."""
+    changes = []
+    if (now.text, now.situation) != (shown.text, shown.situation):
+        changes.append(CHANGE_TEXT)
+    now_options = {o.key: o for o in now.options}
+    shown_options = {o.key: o for o in shown.options}
+    # true/false answers are fixed ("Juist"/"Onjuist", stored in the language of the moment)
+    if not now.is_true_false and {k: o.text for k, o in now_options.items()} != {
+        k: o.text for k, o in shown_options.items()
+    }:
+        changes.append(CHANGE_ANSWERS)
+
+    def scoring(options):
+        return {k: (o.correct, o.weight if now.multiple else None) for k, o in options.items()}
+
+    if (
+        set(now.right_keys()) != set(shown.right_keys())
+        or now.multiple != shown.multiple
+        or (
+            scoring({k: o for k, o in now_options.items() if k in shown_options})
+            != scoring({k: o for k, o in shown_options.items() if k in now_options})
+        )
+    ):
+        changes.append(CHANGE_RIGHT)
+    return changes
 
 
 @dataclass
@@ -43,6 +88,40 @@ class QuestionStat:
     right: int = 0  # fully right
     mean_credit: float = 0.0
     options: list[OptionStat] = field(default_factory=list)
+    # Edits after the attempts: how the current question differs from the latest snapshot, and
+    # whether the first and the latest snapshot differ (the attempts saw different versions).
+    changes: list[str] = field(default_factory=list)
+    versions_differ: bool = False
+    current: QuestionData | None = None
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.changes) or self.versions_differ
+
+    @property
+    def change_descriptions(self) -> list[str]:
+        names = {
+            CHANGE_TEXT: _("the question text"),
+            CHANGE_ANSWERS: _("the answers"),
+            CHANGE_RIGHT: _("which answers are right"),
+        }
+        return [names[change] for change in self.changes]
+
+    @property
+    def current_right_texts(self) -> list[str]:
+        return [o.text for o in self.current.options if o.correct] if self.current else []
+
+    @property
+    def text_changed(self) -> bool:
+        return CHANGE_TEXT in self.changes
+
+    @property
+    def answers_changed(self) -> bool:
+        return CHANGE_ANSWERS in self.changes
+
+    @property
+    def right_changed(self) -> bool:
+        return CHANGE_RIGHT in self.changes
 
     @property
     def share_right(self) -> float:
@@ -83,7 +162,10 @@ class QuizAnalysis:
 
 def analyse_quiz(quiz: QuizPage) -> QuizAnalysis:
     """Attempts, pass rate, mean score; per question the share right and the distribution over
-    the options. Four queries."""
+    the options. Four queries.
+
+    Results are always those of the question as it was answered (the snapshots); a question
+    edited since is marked (``changes``, ``versions_differ``) and carries its current version."""
     totals = QuizAttempt.objects.filter(quiz=quiz).aggregate(
         attempts=Count("id"),
         people=Count("user", distinct=True),
@@ -96,18 +178,25 @@ def analyse_quiz(quiz: QuizPage) -> QuizAnalysis:
     per_question = {
         row["question_key"]: row
         for row in responses.values("question_key").annotate(
-            n=Count("id"), right=Count("id", filter=Q(correct__gte=1)), mean=Avg("correct"), last=Max("id")
+            n=Count("id"),
+            right=Count("id", filter=Q(correct__gte=1)),
+            mean=Avg("correct"),
+            first=Min("id"),
+            last=Max("id"),
         )
     }
     chosen_counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for row in responses.values("question_key", "chosen").annotate(n=Count("id")).order_by():
         for key in row["chosen"] or []:
             chosen_counts[row["question_key"]][key] += row["n"]
-    latest = {
-        row["question_key"]: QuestionData.from_snapshot(row["question_key"], row["snapshot"])
-        for row in QuestionResponse.objects.filter(id__in=[r["last"] for r in per_question.values()]).values(
-            "question_key", "snapshot"
-        )
+    wanted = {r["last"] for r in per_question.values()} | {r["first"] for r in per_question.values()}
+    snapshots = {
+        row["id"]: QuestionData.from_snapshot(row["question_key"], row["snapshot"])
+        for row in QuestionResponse.objects.filter(id__in=wanted).values("id", "question_key", "snapshot")
+    }
+    latest = {key: snapshots[row["last"]] for key, row in per_question.items() if row["last"] in snapshots}
+    earliest = {
+        key: snapshots[row["first"]] for key, row in per_question.items() if row["first"] in snapshots
     }
 
     stats = []
@@ -128,9 +217,15 @@ def analyse_quiz(quiz: QuizPage) -> QuizAnalysis:
             responses=row.get("n", 0),
             right=row.get("right", 0),
             mean_credit=float(row.get("mean") or 0),
+            current=now,
         )
+        if now is not None and key in latest:
+            stat.changes = question_changes(now, latest[key])
+        if key in latest and key in earliest:
+            stat.versions_differ = bool(question_changes(latest[key], earliest[key]))
         counts = chosen_counts.get(key, {})
-        option_texts = {o.key: o for o in (now.options if now else [])} | {o.key: o for o in shown.options}
+        now_options = {o.key: o for o in (now.options if now else [])}
+        option_texts = now_options | {o.key: o for o in shown.options}
         order = [o.key for o in shown.options] + [
             k for k in counts if k not in {o.key for o in shown.options}
         ]
@@ -144,10 +239,63 @@ def analyse_quiz(quiz: QuizPage) -> QuizAnalysis:
                     correct=option.correct if option else False,
                     count=count,
                     share=count / stat.responses if stat.responses else 0.0,
+                    correct_now=now_options[option_key].correct if option_key in now_options else None,
                 )
             )
         stats.append(stat)
     return QuizAnalysis(quiz=quiz, questions=stats, **totals)
+
+
+@dataclass
+class OutOfAttempts:
+    user_id: int
+    name: str
+    team: str
+    used: int
+    extra: int
+    best_score: int
+    last_attempt: object  # datetime
+
+
+def people_out_of_attempts(quiz: QuizPage) -> list[OutOfAttempts]:
+    """People who used every attempt they have (their extra attempts included) without
+    passing: the ones a coordinator may give another chance. One query; empty for a quiz
+    without an attempt limit and for a voortoets."""
+    if quiz.unlimited or quiz.is_voortoets:
+        return []
+    extra = (
+        ExtraAttempt.objects.filter(quiz=quiz, user=OuterRef("user"))
+        .order_by()
+        .values("user")
+        .annotate(n=Sum("count"))
+        .values("n")
+    )
+    passed = QuizAttempt.objects.filter(quiz=quiz, passed=True, user__isnull=False).values("user")
+    rows = (
+        QuizAttempt.objects.filter(quiz=quiz, user__isnull=False)
+        .exclude(user__in=passed)
+        .values("user", "user__username", "user__first_name", "user__last_name", "user__profile__team__name")
+        .annotate(
+            used=Max("attempt_number"),
+            best=Max("score"),
+            last=Max("submitted_at"),
+            extra=Coalesce(Subquery(extra, output_field=IntegerField()), 0),
+        )
+        .filter(used__gte=quiz.max_attempts + F("extra"))
+        .order_by("user__first_name", "user__last_name", "user__username")
+    )
+    return [
+        OutOfAttempts(
+            user_id=row["user"],
+            name=f"{row['user__first_name']} {row['user__last_name']}".strip() or row["user__username"],
+            team=row["user__profile__team__name"] or "",
+            used=row["used"],
+            extra=row["extra"],
+            best_score=row["best"],
+            last_attempt=row["last"],
+        )
+        for row in rows
+    ]
 
 
 # --------------------------------------------------------------------------- knowledge gain
@@ -166,8 +314,10 @@ def quiz_pair(quiz: QuizPage):
 
 @dataclass
 class GainRow:
-    label: str
+    label: str  # a team's name, or for a question its key when it is no longer in either quiz
     people: int = 0
+    situation: str = ""  # for a question: its casus situation and text, for a recognisable label
+    text: str = ""
     before: float | None = None  # mean voortoets score (%) or share right
     after: float | None = None
 
@@ -234,11 +384,12 @@ def knowledge_gain(voortoets: QuizPage, eindtoets: QuizPage, teams=None) -> Gain
         cell[0] += row["n"]
         cell[1] += row["right"]
 
-    labels = {q.key: (number, q.text) for number, q in enumerate(eindtoets.question_data, start=1)}
+    labels = {q.key: (number, q) for number, q in enumerate(eindtoets.question_data, start=1)}
     for number, q in enumerate(voortoets.question_data, start=1):
-        labels.setdefault(q.key, (len(labels) + number, q.text))
+        labels.setdefault(q.key, (len(labels) + number, q))
     question_keys = sorted(
-        {key for (_team, key) in per_question} | set(labels), key=lambda k: labels.get(k, (999, k))
+        {key for (_team, key) in per_question} | set(labels),
+        key=lambda k: (labels[k][0] if k in labels else 999, k),
     )
 
     def question_rows_for(team_ids):
@@ -252,9 +403,12 @@ def knowledge_gain(voortoets: QuizPage, eindtoets: QuizPage, teams=None) -> Gain
                     n, right = cells.get(quiz_id, (0, 0))
                     target[0] += n
                     target[1] += right
+            question = labels.get(key, (None, None))[1]
             rows.append(
                 GainRow(
-                    label=labels.get(key, (None, key))[1],
+                    label=question.text if question else key,
+                    situation=question.situation if question else "",
+                    text=question.text if question else key,
                     people=after[0],
                     before=100 * before[1] / before[0] if before[0] else None,
                     after=100 * after[1] / after[0] if after[0] else None,

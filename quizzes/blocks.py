@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks import BlockGroup
+from wagtail.blocks.stream_block import StreamBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
 
 from .gift import format_weight
@@ -208,8 +209,21 @@ class CasusQuestionBlock(BaseQuestionBlock):
         help_text = _("A short situation followed by a single- or multiple-choice question.")
 
 
+EMPTY_QUIZ_MESSAGE = _(
+    "A quiz without questions cannot be published or submitted for review: learners would get "
+    "an empty quiz. Add at least one question, or save the quiz as a draft."
+)
+
+
 class QuestionStreamBlock(blocks.StreamBlock):
     single_choice = SingleChoiceQuestionBlock()
     multiple_choice = MultipleChoiceQuestionBlock()
     true_false = TrueFalseQuestionBlock()
     casus = CasusQuestionBlock()
+
+    def clean(self, value):
+        """At least one question, except for a draft: Wagtail defers required validation when
+        a page is saved as a draft, and enforces it on publish and on submit for review."""
+        if not getattr(self, "is_deferred_validation", False) and len(value) == 0:
+            raise StreamBlockValidationError(non_block_errors=[ValidationError(EMPTY_QUIZ_MESSAGE)])
+        return super().clean(value)

@@ -6,8 +6,10 @@ later never changes a past result, and the quiz analysis can still show it.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -48,6 +50,11 @@ class QuizPage(RoutablePageMixin, Page):
         max_length=20,
         choices=FeedbackMode.choices,
         default=FeedbackMode.AFTER_EACH_ATTEMPT,
+        help_text=_(
+            "When learners see the feedback per question. “Only once passed”: a failed attempt "
+            "shows the score only; a pre-test (voortoets) is never passed, so it then shows no "
+            "feedback per question."
+        ),
     )
     estimated_minutes = models.PositiveIntegerField(_("estimated minutes"), default=15)
     # Set by `import_quizzes`: the checksum of the GIFT file content last imported.
@@ -86,6 +93,14 @@ class QuizPage(RoutablePageMixin, Page):
         """A voortoets is taken, not passed: a progress rule may leave it out of the steps a
         module needs (see the report to the lead; modules/progress.py counts every step now)."""
         return not self.is_voortoets
+
+    @property
+    def feedback_policy(self) -> str:
+        """When a learner sees the feedback per question: after ``"each"`` attempt, once
+        ``"passed"``, or ``"never"`` (a voortoets in "na-slagen" mode: it is taken, not passed)."""
+        if self.feedback_mode == FeedbackMode.AFTER_EACH_ATTEMPT:
+            return "each"
+        return "never" if self.is_voortoets else "passed"
 
     @property
     def unlimited(self):
@@ -179,3 +194,72 @@ class QuestionResponse(models.Model):
 
     def __str__(self):
         return f"{self.attempt_id} {self.question_key}"
+
+
+class ExtraAttempt(models.Model):
+    """Extra attempts a coordinator grants one person at one quiz, on top of its attempt limit.
+
+    One row per grant, with who granted it, when and why: the rows are the log (Wagtail also
+    logs the creation and any deletion). The attempt limit a person has is the quiz's limit
+    plus the sum of their grants (:func:`quizzes.services.extra_attempts`).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="extra_quiz_attempts",
+        verbose_name=_("person"),
+    )
+    quiz = models.ForeignKey(
+        QuizPage, on_delete=models.CASCADE, related_name="extra_attempts", verbose_name=_("quiz")
+    )
+    count = models.PositiveSmallIntegerField(
+        _("number of extra attempts"), default=1, validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    reason = models.TextField(
+        _("reason"), help_text=_("Why this person gets another chance, e.g. “asked by e-mail on 3 March”.")
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("granted by"),
+    )
+    granted_at = models.DateTimeField(_("granted at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("extra attempt")
+        verbose_name_plural = _("extra attempts")
+        ordering = ["-granted_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(count__gte=1, count__lte=10), name="extra_attempt_count_1_10"
+            ),
+        ]
+        indexes = [models.Index(fields=["quiz", "user"])]
+
+    def __str__(self):
+        return _("%(count)s extra for %(person)s at “%(quiz)s”") % {
+            "count": self.count,
+            "person": self.user if self.user_id else "–",
+            "quiz": self.quiz.title if self.quiz_id else "–",
+        }
+
+    def clean(self):
+        super().clean()
+        if not self.quiz_id:
+            return
+        quiz = self.quiz
+        if quiz.is_voortoets:
+            raise ValidationError(
+                {"quiz": _("A pre-test (voortoets) is taken once and not passed: it has no extra attempts.")}
+            )
+        if quiz.unlimited:
+            raise ValidationError(
+                {"quiz": _("This quiz has no attempt limit: an extra attempt is not needed.")}
+            )
+        if self.user_id and QuizAttempt.objects.filter(user_id=self.user_id, quiz=quiz, passed=True).exists():
+            raise ValidationError({"user": _("This person has already passed this quiz.")})

@@ -54,6 +54,16 @@ class QuestionData:
     def is_true_false(self):
         return self.type == TYPE_TRUE_FALSE
 
+    @property
+    def label(self) -> str:
+        """A short, recognisable name for tables: for a casus the start of the situation and
+        the question, since many casus end in the same question ("Wat doe je?")."""
+        return question_label(self.situation, self.text)
+
+    @property
+    def full_text(self) -> str:
+        return f"{self.situation}\n{self.text}" if self.situation else self.text
+
     def scored(self) -> ScoredQuestion:
         return ScoredQuestion(
             key=self.key,
@@ -145,6 +155,38 @@ class QuestionData:
             for o in self.options
         ]
         return question
+
+
+LABEL_LENGTH = 160
+_SEPARATOR = " — "
+
+
+def _one_line(text: str) -> str:
+    return " ".join((text or "").split())
+
+
+def shorten(text: str, length: int) -> str:
+    """``text`` on one line, cut at a word boundary to at most ``length`` characters (with "…")."""
+    text = _one_line(text)
+    if len(text) <= length:
+        return text
+    cut = text[: length - 1]
+    if " " in cut[length // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:–—-") + "…"
+
+
+def question_label(situation: str, text: str, length: int = LABEL_LENGTH) -> str:
+    """``"<start of the situation…> — <question>"`` for a casus, else the question, in at most
+    ``length`` characters; the question keeps priority, the situation gets what is left (at
+    least a third)."""
+    text = _one_line(text)
+    situation = _one_line(situation)
+    if not situation:
+        return shorten(text, length)
+    question = shorten(text, max(length * 2 // 3 - len(_SEPARATOR), 1))
+    room = max(length - len(question) - len(_SEPARATOR), length // 3)
+    return shorten(situation, room) + _SEPARATOR + question
 
 
 def _decimal(fraction) -> Decimal:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from decimal import ROUND_FLOOR, Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Sum
 from django.utils import timezone
 
 from modules.progress import complete_step
 
 from .forms import attempt_seed
-from .models import QuestionResponse, QuizAttempt, QuizRole
+from .models import ExtraAttempt, QuestionResponse, QuizAttempt, QuizRole
 from .questions import QuestionData, arrange
 from .scoring import score_attempt
 
@@ -57,6 +57,17 @@ def questions_as_shown(quiz, user, attempt_number) -> list[QuestionData]:
     )
 
 
+def extra_attempts(user, quiz) -> int:
+    """The extra attempts coordinators granted ``user`` at ``quiz`` (one query)."""
+    return ExtraAttempt.objects.filter(user=user, quiz=quiz).aggregate(n=Sum("count"))["n"] or 0
+
+
+def attempt_limit(quiz, extra: int) -> int | None:
+    """How many attempts a person has in all: the quiz's limit plus their grants; None when the
+    quiz has no limit."""
+    return None if quiz.unlimited else quiz.max_attempts + extra
+
+
 def saved_attempt(user, quiz, attempt_number):
     return QuizAttempt.objects.filter(user=user, quiz=quiz, attempt_number=attempt_number).first()
 
@@ -88,7 +99,8 @@ def submit_attempt(
     key → chosen option keys. Exactly one attempt per (user, quiz, attempt number) can ever be
     saved: a second submit of the same form raises :class:`AttemptAlreadySubmitted`. The
     attempt limit and the order of attempt numbers are checked inside the transaction, with the
-    database's unique constraint as the last word.
+    database's unique constraint as the last word. The limit is the quiz's attempt limit plus
+    the extra attempts a coordinator granted this person (:class:`~quizzes.models.ExtraAttempt`).
 
     A passed eindtoets completes the step with its score; a voortoets completes it on any
     score (it is taken, not passed) and stores no score on the step.
@@ -105,7 +117,8 @@ def submit_attempt(
             expected = next_attempt_number(user, quiz)
             if attempt_number != expected:
                 raise AttemptOutOfOrder(f"expected attempt {expected}, got {attempt_number}")
-            if quiz.max_attempts and attempt_number > quiz.max_attempts:
+            limit = attempt_limit(quiz, extra_attempts(user, quiz))  # grants count, read in here
+            if limit is not None and attempt_number > limit:
                 raise NoAttemptsLeft()
             attempt = QuizAttempt.objects.create(
                 user=user,

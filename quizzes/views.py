@@ -16,11 +16,12 @@ from django.utils.translation import gettext_lazy
 
 from leergang.roles import is_team_lead
 from modules.dashboard import can_see_everyone, visible_teams
+from modules.models import step_navigation
 
 from . import services
 from .analysis import knowledge_gain, quiz_pair
 from .forms import BadToken, QuizForm, issue_token, kept_answers, read_token
-from .models import FeedbackMode, QuizAttempt, QuizPage
+from .models import QuizAttempt, QuizPage
 from .questions import QuestionData, arrange, fingerprint
 
 STALE_MESSAGES = {
@@ -50,11 +51,12 @@ STALE_MESSAGES = {
 
 
 def _context(request, quiz, **extra):
-    module = quiz.get_parent()
+    """The page context of a quiz as a step: module, steps, previous and next step, like a
+    lesson (two queries, however many steps)."""
     return {
         "page": quiz,
         "self": quiz,
-        "module": module,
+        **step_navigation(quiz),
         "nav_section": "modules",
         "request": request,
         **extra,
@@ -67,23 +69,30 @@ def _url(quiz, request, number=None):
 
 
 class _State:
-    """What the person can do with this quiz now."""
+    """What the person can do with this quiz now; ``extra``: attempts a coordinator granted."""
 
-    def __init__(self, quiz, attempts):
+    def __init__(self, quiz, attempts, extra=0):
         self.attempts = attempts
+        self.extra = extra
+        self.limit = services.attempt_limit(quiz, extra)
         self.last_number = attempts[-1].attempt_number if attempts else 0
         self.next_number = self.last_number + 1
         self.passed = any(a.passed for a in attempts)
         self.taken = bool(attempts)
         self.done = self.taken if quiz.is_voortoets else self.passed
         self.best_score = max((a.score for a in attempts), default=None)
-        self.attempts_left = None if quiz.unlimited else max(0, quiz.max_attempts - self.last_number)
+        self.attempts_left = None if self.limit is None else max(0, self.limit - self.last_number)
         self.limit_reached = self.attempts_left == 0
         self.can_attempt = bool(quiz.question_data) and not self.limit_reached and not self.done
 
 
 def _attempts(request, quiz):
     return list(QuizAttempt.objects.filter(user=request.user, quiz=quiz).order_by("attempt_number"))
+
+
+def _state(request, quiz):
+    """The person's attempts and grants: two queries."""
+    return _State(quiz, _attempts(request, quiz), services.extra_attempts(request.user, quiz))
 
 
 def _shown(quiz, user, number) -> list[QuestionData]:
@@ -122,8 +131,7 @@ def _render(request, quiz, state, form=None, *, notice=None, status=200):
 
 def quiz_view(request, quiz: QuizPage):
     """GET: the intro, earlier attempts and the form. POST: hand in an attempt."""
-    attempts = _attempts(request, quiz)
-    state = _State(quiz, attempts)
+    state = _state(request, quiz)
     if request.method != "POST":
         return _render(request, quiz, state)
     return _submit(request, quiz, state)
@@ -171,7 +179,7 @@ def _submit(request, quiz, state):
     except services.NoAttemptsLeft:
         return _no_attempt_possible(request, quiz, state)
     except (services.AttemptOutOfOrder, services.InvalidAnswers):
-        state = _State(quiz, _attempts(request, quiz))
+        state = _state(request, quiz)
         if not state.can_attempt:
             return _no_attempt_possible(request, quiz, state)
         form = _fresh_form(request, quiz, state, posted=posted)
@@ -189,7 +197,9 @@ def _already_submitted(request, quiz, attempt):
 
 
 def _no_attempt_possible(request, quiz, state):
-    if state.done and not quiz.is_voortoets:
+    if not quiz.question_data and not state.done:
+        messages.error(request, _("This quiz has no questions at the moment; nothing was handed in."))
+    elif state.done and not quiz.is_voortoets:
         messages.info(request, _("You have already passed this quiz; no new attempt was made."))
     elif state.done:
         messages.info(request, _("You have already taken this pre-test; no new attempt was made."))
@@ -199,13 +209,13 @@ def _no_attempt_possible(request, quiz, state):
 
 
 def feedback_visible(quiz, attempt, passed_any):
-    return quiz.feedback_mode == FeedbackMode.AFTER_EACH_ATTEMPT or attempt.passed or passed_any
+    policy = quiz.feedback_policy
+    return policy == "each" or (policy == "passed" and (attempt.passed or passed_any))
 
 
 def attempt_result_view(request, quiz: QuizPage, number: int):
     attempt = get_object_or_404(QuizAttempt, user=request.user, quiz=quiz, attempt_number=number)
-    attempts = _attempts(request, quiz)
-    state = _State(quiz, attempts)
+    state = _state(request, quiz)
     responses = list(attempt.responses.order_by("position"))
     items = []
     for response in responses:

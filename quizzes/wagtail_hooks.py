@@ -1,14 +1,28 @@
-"""Admin hooks: the "Quizanalyse" menu item, its URLs, and buttons on quiz pages."""
+"""Admin hooks: the "Quizanalyse" menu item, its URLs, buttons on quiz pages, the "Extra
+pogingen" snippet and its person chooser."""
 
+from django.shortcuts import redirect
 from django.urls import include, path, reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.models import Page
+from wagtail.snippets.models import register_snippet
 
 from . import admin_urls
 from .admin_views import can_analyse, can_edit_quiz
 from .models import QuizPage
+from .viewsets import ExtraAttemptViewSet, person_chooser_viewset
+
+register_snippet(ExtraAttemptViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_person_chooser():
+    return person_chooser_viewset
 
 
 @hooks.register("register_admin_urls")
@@ -78,3 +92,40 @@ def quiz_page_header_buttons(page, user, view_name, next_url=None):
 @hooks.register("register_page_listing_more_buttons")
 def quiz_page_listing_buttons(page, user, next_url=None):
     yield from _quiz_buttons(page, user, 45)
+
+
+def _empty_quizzes(pages):
+    """The quizzes among ``pages`` whose version to be published (the latest revision) has no
+    questions."""
+    empty = []
+    for page in pages:
+        if page.specific_class is not QuizPage:
+            continue
+        quiz = page.specific
+        if quiz.latest_revision_id:
+            quiz = quiz.get_latest_revision_as_object()
+        if len(quiz.questions) == 0:
+            empty.append(quiz)
+    return empty
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_publishing_empty_quizzes(request, action_type, objects, action_class_instance):
+    """The edit form refuses to publish a quiz without questions (QuestionStreamBlock.clean);
+    the bulk "Publiceren" in the page explorer skips that form, so it is checked here."""
+    if action_type != "publish" or not objects or not isinstance(objects[0], Page):
+        return None
+    pages = list(objects)
+    form = getattr(action_class_instance, "cleaned_form", None)
+    if form is not None and form.cleaned_data.get("include_descendants"):
+        for page in objects:
+            pages += list(page.get_descendants().not_live())
+    empty = _empty_quizzes(pages)
+    if not empty:
+        return None
+    messages.error(
+        request,
+        gettext("Nothing was published: a quiz without questions cannot be published (%(titles)s).")
+        % {"titles": ", ".join(f"“{quiz.title}”" for quiz in empty)},
+    )
+    return redirect(action_class_instance.next_url)

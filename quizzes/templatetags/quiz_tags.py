@@ -3,7 +3,19 @@ import re
 from django import template
 from django.utils.translation import gettext as _
 
+from ..questions import question_label
+
 register = template.Library()
+
+
+@register.inclusion_tag("quizzes/includes/question_label.html")
+def question_name(situation, text):
+    """A question in a table: its short label (for a casus the start of the situation and the
+    question); when that is shortened, the full text behind a <details> (no JavaScript)."""
+    label = question_label(situation or "", text or "")
+    whole = question_label(situation or "", text or "", length=10**6)
+    return {"label": label, "shortened": label != whole, "situation": situation, "text": text}
+
 
 _DOCUMENT_RE = re.compile(r"^(?P<file>[\w.-]+\.(?:txt|pdf|docx?|md)):(?P<lines>\d+(?:\s*[-–]\s*\d+)?)$")
 _SITE_RE = re.compile(r"^(?:https?://)?(?P<host>[a-z0-9-]+(?:\.[a-z0-9-]+)+)(?P<path>/\S*)?$", re.IGNORECASE)

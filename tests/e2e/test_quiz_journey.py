@@ -83,6 +83,14 @@ def test_medewerker_fails_reads_feedback_passes_and_completes_the_step(page, dem
     page.goto(demo_site + quiz.url)
     assert page.locator("fieldset legend").count() == 3
     assert page.get_by_role("navigation", name="Kruimelpad").is_visible()
+    # a quiz is a step like a lesson: step list and the pager back to the lesson
+    steps = page.get_by_role("navigation", name="Stappen in deze module")
+    assert steps.get_by_role("link", name="Toets journey").get_attribute("aria-current") == "page"
+    assert (
+        page.get_by_role("navigation", name="Vorige en volgende stap")
+        .get_by_role("link", name="Vorige Een les")
+        .is_visible()
+    )
 
     # First attempt, by keyboard: Tab to an option and press Space; the rest by clicking labels.
     page.get_by_label("De huisarts").focus()
