@@ -178,9 +178,10 @@ def quiz_attempt_model():
 
 def erase_learning_data(user) -> dict:
     """Remove everything the leergang recorded about ``user``'s learning (AVG: right to erasure):
-    step and module completions, accreditation entries, certificates and reminder records. Quiz
-    attempts are kept for the quiz statistics but no longer point to the person
-    (``QuizAttempt.user`` set to NULL). The account and team membership stay. Returns counts."""
+    step and module completions, accreditation entries, certificates, reminder records and the
+    extra quiz attempts granted to them (with their reason). Quiz attempts are kept for the quiz
+    statistics but no longer point to the person (``QuizAttempt.user`` set to NULL). The account
+    and team membership stay. Returns counts."""
     with transaction.atomic():
         counts = {
             "certificates": Certificate.objects.filter(user=user).delete()[0],
@@ -189,7 +190,14 @@ def erase_learning_data(user) -> dict:
             "step_completions": StepCompletion.objects.filter(user=user).delete()[0],
             "reminders": ReminderLog.objects.filter(user=user).delete()[0],
             "quiz_attempts_anonymised": 0,
+            "extra_attempts": 0,
         }
+        try:
+            ExtraAttempt = apps.get_model("quizzes", "ExtraAttempt")
+        except LookupError:
+            ExtraAttempt = None
+        if ExtraAttempt is not None:
+            counts["extra_attempts"] = ExtraAttempt.objects.filter(user=user).delete()[0]
         QuizAttempt = quiz_attempt_model()
         if QuizAttempt is not None:
             counts["quiz_attempts_anonymised"] = QuizAttempt.objects.filter(user=user).update(user=None)

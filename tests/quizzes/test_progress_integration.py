@@ -23,3 +23,15 @@ def test_erasing_a_person_keeps_quiz_statistics_without_them(learner_client, mod
     attempt = QuizAttempt.objects.get()
     assert attempt.user is None
     assert attempt.responses.count() > 0
+
+
+def test_erasing_a_person_removes_the_extra_attempts_granted_to_them(quiz, medewerker, make_user):
+    from quizzes.models import ExtraAttempt
+
+    coordinator = make_user("Coördinator")
+    ExtraAttempt.objects.create(
+        user=medewerker, quiz=quiz, count=1, reason="Ziek tijdens de toets", granted_by=coordinator
+    )
+    ExtraAttempt.objects.create(user=coordinator, quiz=quiz, count=1, reason="Ander", granted_by=coordinator)
+    assert erase_learning_data(medewerker)["extra_attempts"] == 1
+    assert list(ExtraAttempt.objects.values_list("user", flat=True)) == [coordinator.pk]
