@@ -73,7 +73,7 @@ def kaart_index(request):
         "entries": entries,
         "total": paginator.count,
         "stale_cutoff": stale_cutoff(),
-        "suggestions": search.suggestions() if paginator.count == 0 and search.is_filtered else [],
+        "suggestions": search.suggestions() if paginator.count == 0 and search.can_drop_a_filter else [],
         "previous_query": search.querystring(page=page.previous_page_number()) if page.has_previous() else "",
         "next_query": search.querystring(page=page.next_page_number()) if page.has_next() else "",
     }

@@ -128,7 +128,8 @@ WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {
     "default": {
-        "BACKEND": "wagtail.search.backends.database",
+        # Wagtail's database backend, plus prefix search for the sociale kaart (content/search.py)
+        "BACKEND": "content.search_backend",
         "SEARCH_CONFIG": "dutch",
     }
 }
