@@ -6,7 +6,7 @@ the requests that ask providers to check their entries. Each is atomic and safe 
 from collections import defaultdict
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -77,9 +77,12 @@ def report_change(
 @transaction.atomic
 def handle_report(report, *, user, status, reply):
     """A coordinator's decision on a report. The reporter gets an e-mail when the status or the
-    reply changes (and sees both under "Mijn meldingen"). Returns True when an e-mail was sent."""
-    previous = ChangeReport.objects.select_for_update().get(pk=report.pk)
+    reply changes (and sees both under "Mijn meldingen"). Returns True when an e-mail was sent.
+    Rejecting needs a reply (``ValidationError`` otherwise): the reporter must learn why."""
     reply = (reply or "").strip()
+    if status == ChangeReport.State.REJECTED and not reply:
+        raise ValidationError({"reply": ChangeReport.reply_required_message()})
+    previous = ChangeReport.objects.select_for_update().get(pk=report.pk)
     changed = previous.status != status or previous.reply.strip() != reply
     report.status = status
     report.reply = reply
