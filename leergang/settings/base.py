@@ -137,6 +137,9 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "tx
 WAGTAIL_I18N_ENABLED = False
 
 DEFAULT_FROM_EMAIL = "Leergang Toegang <leergang@zoetermeer.example>"
+# Where providers (no account) can reach the coordinator of the sociale kaart; shown on their
+# pages when set. Empty: they are told to contact the gemeente or reply to the e-mail.
+SOCIALE_KAART_CONTACT_EMAIL = ""
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
