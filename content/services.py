@@ -4,6 +4,7 @@ the requests that ask providers to check their entries. Each is atomic and safe 
 """
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -150,10 +151,30 @@ def send_check_request(organisation, *, user=None, today=None, entries=None):
     )
 
 
+@dataclass
+class DueCheckRequests:
+    """What :func:`send_due_check_requests` did."""
+
+    #: ``(email, [organisation names], sent)`` per address
+    requests: list = field(default_factory=list)
+    #: ``(organisation, [entries])`` for organisations without an e-mail address: nobody can
+    #: be mailed, so the coordinator has to call them
+    without_email: list = field(default_factory=list)
+
+    def without_email_lines(self):
+        """'Taalhuis Zoetermeer (079-000 2500): Taalcafé' per organisation without an address."""
+        lines = []
+        for organisation, entries in self.without_email:
+            name = f"{organisation.name} ({organisation.phone})" if organisation.phone else organisation.name
+            lines.append(f"{name}: {', '.join(entry.name for entry in entries)}")
+        return lines
+
+
 def send_due_check_requests(today=None, dry_run=False):
     """Ask every organisation with entries not checked for twelve months to check them: one
     e-mail per address (organisations sharing an address get one e-mail with a link each).
-    Idempotent per day. Returns a list of ``(email, [organisation names], sent)``."""
+    Idempotent per day. Organisations without an e-mail address are not skipped silently:
+    they are returned in ``without_email``. Returns a :class:`DueCheckRequests`."""
     today = today or timezone.localdate()
     due = entries_due_for_check(today).select_related("organisation").order_by("organisation__name", "name")
     entries_by_org = defaultdict(list)
@@ -166,18 +187,20 @@ def send_due_check_requests(today=None, dry_run=False):
             "organisation_id", flat=True
         )
     )
+    result = DueCheckRequests()
     by_email = defaultdict(list)
     for org in organisations.values():
-        if org.email and org.pk not in asked_today:
+        if not org.email:
+            result.without_email.append((org, entries_by_org[org.pk]))
+        elif org.pk not in asked_today:
             by_email[org.email.lower()].append(org)
-    outcome = []
     for email, orgs in sorted(by_email.items()):
         sent = False
         if not dry_run:
             with transaction.atomic():
                 sent = bool(_send_check_requests(orgs, email, today=today, entries_by_org=entries_by_org))
-        outcome.append((email, [org.name for org in orgs], sent))
-    return outcome
+        result.requests.append((email, [org.name for org in orgs], sent))
+    return result
 
 
 def _send_check_requests(organisations, email, *, user=None, today=None, entries_by_org=None):

@@ -242,3 +242,36 @@ def test_provider_pages_hide_the_staff_navigation_even_for_a_logged_in_colleague
     response = client.post(reverse("content:provider_confirm", args=[token, orgs["theirs"].slug]))
     html = response.content.decode()
     assert_provider_page(html)
+
+
+def test_vraag_controle_names_stale_providers_without_an_e_mail_address(orgs, capsys):
+    taalhuis = kaart.organisation("Taalhuis Zoetermeer", "")
+    Organisation = type(taalhuis)
+    Organisation.objects.filter(pk=taalhuis.pk).update(phone="079-000 2500")
+    kaart.voorziening(name="Taalcafé", organisation=taalhuis, checked_days=None)
+    kaart.voorziening(name="Recent zonder adres", organisation=taalhuis, checked_days=5)
+    call_command("vraag_controle")
+    out = capsys.readouterr().out
+    assert "zonder e-mailadres" in out and "bel ze" in out
+    assert "Taalhuis Zoetermeer (079-000 2500): Taalcafé" in out
+    assert "Recent zonder adres" not in out
+    assert len(mail.outbox) == 2  # the others were mailed as before
+    # also in a dry run, and also when everyone with an address was asked today already
+    call_command("vraag_controle", "--dry-run")
+    assert "Taalhuis Zoetermeer (079-000 2500): Taalcafé" in capsys.readouterr().out
+    call_command("vraag_controle")
+    out = capsys.readouterr().out
+    assert "Geen controleverzoeken te versturen." in out and "Taalcafé" in out
+
+
+def test_stale_report_keeps_providers_without_e_mail_and_says_to_call(client, make_user, orgs):
+    taalhuis = kaart.organisation("Taalhuis Zoetermeer", "")
+    type(taalhuis).objects.filter(pk=taalhuis.pk).update(phone="079-000 2500")
+    kaart.voorziening(name="Taalcafé", organisation=taalhuis, checked_days=None)
+    client.force_login(make_user(role="Coördinator"))
+    html = client.get("/admin/sociale-kaart-controle/").content.decode()
+    assert "Taalcafé" in html and "geen e-mailadres: bel 079-000 2500" in html
+    response = client.post("/admin/sociale-kaart-controle/", follow=True)
+    html = response.content.decode()
+    assert "Geen e-mailadres, dus niet gevraagd: Taalhuis Zoetermeer (079-000 2500): Taalcafé" in html
+    assert "Taalcafé" in html  # still in the report after the e-mails went out
