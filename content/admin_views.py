@@ -220,6 +220,5 @@ class ExportView(CoordinatorRequiredMixin, View):
         response["Content-Disposition"] = (
             f'attachment; filename="sociale-kaart-{timezone.localdate().isoformat()}.csv"'
         )
-        response.write("\ufeff")  # so that spreadsheet programs read it as UTF-8
-        write_csv(response)
+        write_csv(response)  # the one export format, as export_sociale_kaart writes it
         return response
