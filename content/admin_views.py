@@ -111,7 +111,7 @@ class StaleView(KaartAdminMixin, TemplateView):
     def post(self, request):
         """Ask every provider with out-of-date entries to check them (as `vraag_controle`)."""
         outcome = services.send_due_check_requests()
-        sent = [email for email, _names, was_sent in outcome if was_sent]
+        sent = [email for email, _names, was_sent in outcome.requests if was_sent]
         if sent:
             messages.success(request, _("Check requests sent to: %(emails)s.") % {"emails": ", ".join(sent)})
         else:
@@ -121,6 +121,12 @@ class StaleView(KaartAdminMixin, TemplateView):
                     "No check requests to send: every provider was asked today already "
                     "or has no e-mail address."
                 ),
+            )
+        if outcome.without_email:
+            messages.warning(
+                request,
+                _("No e-mail address, so not asked: %(organisations)s. Call them, or add an address.")
+                % {"organisations": "; ".join(outcome.without_email_lines())},
             )
         return redirect("sociale-kaart-controle:index")
 
@@ -214,6 +220,5 @@ class ExportView(CoordinatorRequiredMixin, View):
         response["Content-Disposition"] = (
             f'attachment; filename="sociale-kaart-{timezone.localdate().isoformat()}.csv"'
         )
-        response.write("\ufeff")  # so that spreadsheet programs read it as UTF-8
-        write_csv(response)
+        write_csv(response)  # the one export format, as export_sociale_kaart writes it
         return response

@@ -2,8 +2,13 @@
 
 Export writes every entry as one row; import reads the same columns back, matched on the stable
 key (``sleutel``). Import is all or nothing: every row is checked first and errors name their
-line; only a file without errors is written, in one transaction. An export imported again
-changes nothing (rows equal to the database are skipped, no revision is made for them).
+row as a spreadsheet shows it (the header is row 1, a cell with line breaks stays one row);
+only a file without errors is written, in one transaction. An export imported again changes
+nothing (rows equal to the database are skipped, no revision is made for them).
+
+The file format is the same from the admin and from ``export_sociale_kaart``
+(:func:`write_csv`): UTF-8 with a byte order mark and ``;`` between cells, which is what a
+spreadsheet program in a Dutch locale opens correctly. Import reads that, and also ``,``.
 
 Cells that hold a list use one line per item (``voorwaarden``, ``locaties``) or commas
 (``tags``, ``wijken``, ``talen``); a location is ``name | street | postcode | city``.
@@ -89,6 +94,9 @@ TEXT_FIELDS = {
     "aanmelden_stappen": ("application_steps", None),
 }
 URL_FIELDS = {"website": "website", "aanmeldlink": "application_url", "bron": "source_url"}
+#: The export's cell separator; import also accepts ",".
+DELIMITER = ";"
+BOM = "\ufeff"
 YES, NO = "ja", "nee"
 PROVIDER = "aanbieder"
 MAX_AGE = 120
@@ -167,8 +175,11 @@ def export_row(entry):
 
 
 def write_csv(out, queryset=None):
-    """Write the export to a text stream; returns the number of rows."""
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
+    """Write the export to a text stream, in the one export format (byte order mark, ``;``,
+    CRLF); returns the number of rows. The admin download and ``export_sociale_kaart`` both
+    use this, so their files are the same."""
+    out.write(BOM)
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, delimiter=DELIMITER, lineterminator="\r\n")
     writer.writeheader()
     count = 0
     for entry in (queryset if queryset is not None else export_queryset()).iterator(chunk_size=500):
@@ -185,7 +196,7 @@ class ImportResult:
     created: list = field(default_factory=list)
     updated: list = field(default_factory=list)
     unchanged: list = field(default_factory=list)
-    errors: list = field(default_factory=list)  # (line number, message)
+    errors: list = field(default_factory=list)  # (row number, message)
     dry_run: bool = False
 
     @property
@@ -194,13 +205,15 @@ class ImportResult:
 
     def error_lines(self):
         return [
-            _("Line %(line)s: %(message)s") % {"line": line, "message": message}
-            for line, message in self.errors
+            _("Row %(row)s: %(message)s") % {"row": row, "message": message} for row, message in self.errors
         ]
 
     def summary(self):
         if self.errors:
-            return _("%(count)s error(s): nothing was imported.") % {"count": len(self.errors)}
+            return _(
+                "%(count)s error(s): nothing was imported. Rows are numbered as in a spreadsheet: "
+                "the header is row 1."
+            ) % {"count": len(self.errors)}
         text = _("%(created)s new, %(updated)s changed, %(unchanged)s unchanged.") % {
             "created": len(self.created),
             "updated": len(self.updated),
@@ -213,7 +226,7 @@ class ImportResult:
 
 @dataclass
 class _Row:
-    line: int
+    row_no: int  # as a spreadsheet shows it
     cells: dict
     existing: object = None
     category: object = None
@@ -230,44 +243,44 @@ class _Validator:
         self.email = EmailValidator()
         self.errors = []
 
-    def error(self, line, message):
-        self.errors.append((line, message))
+    def error(self, row_no, message):
+        self.errors.append((row_no, message))
 
     def check(self, row, users):
-        cells, line = row.cells, row.line
+        cells, row_no = row.cells, row.row_no
         for column in REQUIRED:
             if not cells[column]:
-                self.error(line, _("column “%(column)s” is empty.") % {"column": column})
+                self.error(row_no, _("column “%(column)s” is empty.") % {"column": column})
         key = cells["sleutel"]
         if key:
             try:
                 validate_slug(key)
             except ValidationError:
                 self.error(
-                    line,
+                    row_no,
                     _("key “%(key)s” may only contain letters, digits, hyphens and underscores.")
                     % {"key": key},
                 )
             if key in RESERVED_SLUGS:
-                self.error(line, _("key “%(key)s” is reserved; choose another.") % {"key": key})
+                self.error(row_no, _("key “%(key)s” is reserved; choose another.") % {"key": key})
             if len(key) > 100:
-                self.error(line, _("key is longer than 100 characters."))
+                self.error(row_no, _("key is longer than 100 characters."))
         for column, (_field, max_length) in TEXT_FIELDS.items():
             if max_length and len(cells[column]) > max_length:
                 self.error(
-                    line,
+                    row_no,
                     _("“%(column)s” is longer than %(max)s characters.")
                     % {"column": column, "max": max_length},
                 )
         if len(cells["organisatie"]) > 200:
             self.error(
-                line,
+                row_no,
                 _("“%(column)s” is longer than %(max)s characters.") % {"column": "organisatie", "max": 200},
             )
         if cells["categorie"]:
             row.category = self.categories.get(cells["categorie"])
             if row.category is None:
-                self.error(line, _("unknown category “%(slug)s”.") % {"slug": cells["categorie"]})
+                self.error(row_no, _("unknown category “%(slug)s”.") % {"slug": cells["categorie"]})
         ages = {}
         for column in ["min_leeftijd", "max_leeftijd"]:
             value = cells[column]
@@ -276,36 +289,36 @@ class _Validator:
                     ages[column] = int(value)
                 else:
                     self.error(
-                        line,
+                        row_no,
                         _("“%(column)s” must be a whole number from 0 to 120, not “%(value)s”.")
                         % {"column": column, "value": value},
                     )
         if len(ages) == 2 and ages["min_leeftijd"] > ages["max_leeftijd"]:
-            self.error(line, _("the minimum age is higher than the maximum age."))
+            self.error(row_no, _("the minimum age is higher than the maximum age."))
         for column in ["heel_zoetermeer", "gratis", "gepubliceerd"]:
             if cells[column] not in (YES, NO):
                 self.error(
-                    line,
+                    row_no,
                     _("“%(column)s” must be ja or nee, not “%(value)s”.")
                     % {"column": column, "value": cells[column]},
                 )
         for slug in [s.strip() for s in cells["wijken"].split(",") if s.strip()]:
             wijk = self.neighbourhoods.get(slug)
             if wijk is None:
-                self.error(line, _("unknown wijk “%(slug)s”.") % {"slug": slug})
+                self.error(row_no, _("unknown wijk “%(slug)s”.") % {"slug": slug})
             else:
                 row.neighbourhoods.append(wijk)
         if cells["heel_zoetermeer"] == NO and not cells["wijken"]:
-            self.error(line, _("give the wijken, or heel_zoetermeer = ja."))
+            self.error(row_no, _("give the wijken, or heel_zoetermeer = ja."))
         if cells["toegang"] and cells["toegang"] not in AccessRoute.values:
             self.error(
-                line,
+                row_no,
                 _("“toegang” must be one of %(values)s, not “%(value)s”.")
                 % {"values": ", ".join(AccessRoute.values), "value": cells["toegang"]},
             )
         if cells["status"] and cells["status"] not in Status.values:
             self.error(
-                line,
+                row_no,
                 _("“status” must be one of %(values)s, not “%(value)s”.")
                 % {"values": ", ".join(Status.values), "value": cells["status"]},
             )
@@ -315,7 +328,7 @@ class _Validator:
                     self.url(cells[column])
                 except ValidationError:
                     self.error(
-                        line,
+                        row_no,
                         _("“%(column)s” is not a web address: “%(value)s”.")
                         % {"column": column, "value": cells[column]},
                     )
@@ -325,32 +338,32 @@ class _Validator:
                     self.email(cells[column])
                 except ValidationError:
                     self.error(
-                        line,
+                        row_no,
                         _("“%(column)s” is not an e-mail address: “%(value)s”.")
                         % {"column": column, "value": cells[column]},
                     )
         if any(len(name) > 100 for name in _tag_names(cells["tags"])):
-            self.error(line, _("a tag is longer than 100 characters."))
+            self.error(row_no, _("a tag is longer than 100 characters."))
         for text in _lines(cells["voorwaarden"]):
             if len(text) > 300:
-                self.error(line, _("a condition is longer than 300 characters."))
+                self.error(row_no, _("a condition is longer than 300 characters."))
         for number, text in enumerate(_lines(cells["locaties"]), start=1):
             parts = [part.strip() for part in text.split("|")]
             if len(parts) != 4:
                 self.error(
-                    line,
+                    row_no,
                     _("location %(number)s must read “name | street | postcode | city”.")
                     % {"number": number},
                 )
                 continue
             name, street, postcode, city = parts
             if not street:
-                self.error(line, _("location %(number)s has no street.") % {"number": number})
+                self.error(row_no, _("location %(number)s has no street.") % {"number": number})
             try:
                 postcode = normalise_postcode(postcode)
             except ValidationError:
                 self.error(
-                    line,
+                    row_no,
                     _("location %(number)s: “%(value)s” is not a Dutch postcode (1234 AB).")
                     % {"number": number, "value": postcode},
                 )
@@ -361,19 +374,20 @@ class _Validator:
                 checked = datetime.date.fromisoformat(value)
             except ValueError:
                 self.error(
-                    line,
+                    row_no,
                     _("“laatst_gecontroleerd_op” must be a date like 2025-03-31, not “%(value)s”.")
                     % {"value": value},
                 )
             else:
                 if checked > timezone.localdate():
-                    self.error(line, _("“laatst_gecontroleerd_op” lies in the future."))
+                    self.error(row_no, _("“laatst_gecontroleerd_op” lies in the future."))
         who = cells["laatst_gecontroleerd_door"]
         if who and who != PROVIDER:
             row.checked_by = users.get(who)
             if row.checked_by is None:
                 self.error(
-                    line, _("unknown user “%(username)s” in “laatst_gecontroleerd_door”.") % {"username": who}
+                    row_no,
+                    _("unknown user “%(username)s” in “laatst_gecontroleerd_door”.") % {"username": who},
                 )
 
 
@@ -401,13 +415,17 @@ def _normalise(cells):
 
 
 class CsvFormatError(Exception):
-    def __init__(self, line, message):
+    def __init__(self, row_no, message):
         super().__init__(message)
-        self.line, self.message = line, message
+        self.row_no, self.message = row_no, message
 
 
 def _read_rows(data):
-    """Decode and parse into (line, cells or None, cell count); raises CsvFormatError."""
+    """Decode and parse into (row, cells or None, cell count); raises CsvFormatError.
+
+    ``row`` is the number a spreadsheet shows: the header is row 1 and every record is one row,
+    also when a quoted cell spans several lines of the file (and an empty line is an empty row).
+    """
     if isinstance(data, bytes):
         try:
             data = data.decode("utf-8-sig")
@@ -415,7 +433,7 @@ def _read_rows(data):
             raise CsvFormatError(
                 1, _("the file is not UTF-8 text. Save it as “CSV UTF-8” and try again.")
             ) from None
-    data = data.lstrip("\ufeff")
+    data = data.lstrip(BOM)
     if not data.strip():
         raise CsvFormatError(1, _("the file is empty."))
     sample = data[:4096]
@@ -435,17 +453,17 @@ def _read_rows(data):
     if problems:
         raise CsvFormatError(1, "; ".join(problems) + ".")
     rows = []
-    start = reader.line_num + 1
+    row = 1  # the header
     try:
         for values in reader:
+            row += 1
             if any(value.strip() for value in values):
                 if len(values) != len(header):
-                    rows.append((start, None, len(values)))
+                    rows.append((row, None, len(values)))
                 else:
-                    rows.append((start, dict(zip(header, values, strict=True)), None))
-            start = reader.line_num + 1
+                    rows.append((row, dict(zip(header, values, strict=True)), None))
     except csv.Error as error:
-        raise CsvFormatError(start, str(error)) from None
+        raise CsvFormatError(row + 1, str(error)) from None
     return rows, len(header)
 
 
@@ -456,7 +474,7 @@ def import_csv(data, *, dry_run=False, user=None):
     try:
         raw_rows, width = _read_rows(data)
     except CsvFormatError as error:
-        result.errors.append((error.line, error.message))
+        result.errors.append((error.row_no, error.message))
         return result
     validator = _Validator()
     usernames = {cells["laatst_gecontroleerd_door"].strip() for _line, cells, _n in raw_rows if cells}
@@ -469,30 +487,31 @@ def import_csv(data, *, dry_run=False, user=None):
         )
     }
     rows, seen_keys, org_emails = [], {}, {}
-    for line, cells, count in raw_rows:
+    for row_no, cells, count in raw_rows:
         if cells is None:
             validator.error(
-                line, _("%(count)s cells where the header has %(width)s.") % {"count": count, "width": width}
+                row_no,
+                _("%(count)s cells where the header has %(width)s.") % {"count": count, "width": width},
             )
             continue
-        row = _Row(line=line, cells=_normalise(cells))
+        row = _Row(row_no=row_no, cells=_normalise(cells))
         validator.check(row, users)
         key = row.cells["sleutel"]
         if key in seen_keys:
             validator.error(
-                line,
-                _("key “%(key)s” already appears on line %(other)s.") % {"key": key, "other": seen_keys[key]},
+                row_no,
+                _("key “%(key)s” already appears on row %(other)s.") % {"key": key, "other": seen_keys[key]},
             )
-        seen_keys.setdefault(key, line)
+        seen_keys.setdefault(key, row_no)
         org, email = row.cells["organisatie"], row.cells["organisatie_email"]
         if email:
             if org in org_emails and org_emails[org][0] != email:
                 validator.error(
-                    line,
-                    _("organisation “%(org)s” has another e-mail address on line %(other)s.")
+                    row_no,
+                    _("organisation “%(org)s” has another e-mail address on row %(other)s.")
                     % {"org": org, "other": org_emails[org][1]},
                 )
-            org_emails.setdefault(org, (email, line))
+            org_emails.setdefault(org, (email, row_no))
         row.existing = existing.get(key)
         rows.append(row)
     result.errors = sorted(validator.errors, key=lambda item: item[0])

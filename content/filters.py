@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from .models import AccessRoute, Voorziening
+from .search import PrefixText
 
 MAX_QUERY_LENGTH = 200
 MAX_AGE = 120
@@ -44,13 +45,24 @@ class KaartSearch:
     access: str = ""
     free: bool = False
     warnings: list = field(default_factory=list)
+    any_word: bool = False  # set by results(): no entry had every word, so any word counted
 
     @classmethod
     def from_params(cls, params, categories, neighbourhoods):
         """Parse request parameters. ``categories`` and ``neighbourhoods`` are the available
         choices (already fetched for the filter form), so parsing runs no queries."""
         search = cls()
-        search.q = clean_query(params.get("q", "")).strip()
+        raw_q = (params.get("q") or "").strip()
+        if len(raw_q) > MAX_QUERY_LENGTH:
+            search.warnings.append(
+                _(
+                    "Your search term is longer than %(max)s characters, so it was not used. "
+                    "Search with a few words, such as “schulden” or “opvoeden”."
+                )
+                % {"max": MAX_QUERY_LENGTH}
+            )
+        else:
+            search.q = clean_query(raw_q).strip()
 
         slug = (params.get("categorie") or "").strip()
         if slug:
@@ -120,13 +132,33 @@ class KaartSearch:
 
     def results(self, base=None):
         """The matching entries: a queryset, or search results (best match first) when there is
-        a search term. Both support ``count()`` and slicing for pagination."""
+        a search term. Both support ``count()`` and slicing for pagination.
+
+        The search is forgiving (:mod:`content.search`): every word matches the start of a word
+        and common Dutch endings are ignored, so "schuld" finds "Schuldhulpverlening" and
+        "mantelzorger" finds "mantelzorg". Entries must have every word; only when none has,
+        entries with any of the words are shown (best first) and a warning says so: Dutch
+        compounds hide words ("hulp bij schulden" → "Schuldhulpverlening"). That costs one
+        count query more, only for a search that found nothing."""
         queryset = (base if base is not None else Voorziening.objects.listed()).filter(
             self.filter_condition()
         )
-        if self.q:
-            return queryset.search(self.q, operator="and")
-        return queryset.order_by("name", "pk")
+        if not self.q:
+            return queryset.order_by("name", "pk")
+        query = PrefixText(self.q)
+        if not query.terms:
+            return queryset.none()
+        found = queryset.search(query)
+        if len(query.terms) > 1 and not found.count():
+            self.any_word = True
+            self.warnings.append(
+                _(
+                    "No voorziening contains all of your search words; these contain at least "
+                    "one of them, best match first."
+                )
+            )
+            return queryset.search(PrefixText(self.q, operator="or"))
+        return found
 
     # --- URLs and descriptions ---------------------------------------------------------------
 
@@ -150,6 +182,15 @@ class KaartSearch:
     def is_filtered(self):
         return bool(self.params())
 
+    @property
+    def only_search_term(self):
+        """Searched with a term and nothing else (no filter to suggest dropping)."""
+        return bool(self.q) and list(self.params()) == ["q"]
+
+    @property
+    def can_drop_a_filter(self):
+        return self.is_filtered and not self.only_search_term
+
     def without(self, param):
         """A copy without one parameter (for "drop this filter" suggestions)."""
         empty = {
@@ -160,7 +201,7 @@ class KaartSearch:
             "toegang": {"access": ""},
             "gratis": {"free": False},
         }[param]
-        return replace(self, warnings=[], **empty)
+        return replace(self, warnings=[], any_word=False, **empty)
 
     def active_filters(self):
         """(parameter, description) for every filter in use, for the page and the suggestions."""

@@ -459,11 +459,32 @@ class ChangeReport(models.Model):
         )
         return f"{subject} – {self.get_reason_display()}"
 
+    def clean(self):
+        super().clean()
+        if self.status == self.State.REJECTED and not (self.reply or "").strip():
+            raise ValidationError({"reply": self.reply_required_message()})
+
+    @staticmethod
+    def reply_required_message():
+        return _(
+            "Write a reply when you reject a report: the reporter gets it by e-mail and "
+            "should know why nothing will change."
+        )
+
     @property
     def reporter_display(self):
         if self.reporter_id:
             return str(self.reporter)
         return self.reporter_name or self.reporter_email or _("unknown")
+
+    @property
+    def reporter_salutation_name(self):
+        """The name to address the reporter by: a user's first name (else full name or
+        username), or the name a provider gave; empty when there is none."""
+        if self.reporter_id:
+            user = self.reporter
+            return user.first_name.strip() or user.get_full_name().strip() or user.get_username()
+        return self.reporter_name.strip()
 
     @property
     def reply_address(self):

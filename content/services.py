@@ -4,9 +4,10 @@ the requests that ask providers to check their entries. Each is atomic and safe 
 """
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -77,9 +78,12 @@ def report_change(
 @transaction.atomic
 def handle_report(report, *, user, status, reply):
     """A coordinator's decision on a report. The reporter gets an e-mail when the status or the
-    reply changes (and sees both under "Mijn meldingen"). Returns True when an e-mail was sent."""
-    previous = ChangeReport.objects.select_for_update().get(pk=report.pk)
+    reply changes (and sees both under "Mijn meldingen"). Returns True when an e-mail was sent.
+    Rejecting needs a reply (``ValidationError`` otherwise): the reporter must learn why."""
     reply = (reply or "").strip()
+    if status == ChangeReport.State.REJECTED and not reply:
+        raise ValidationError({"reply": ChangeReport.reply_required_message()})
+    previous = ChangeReport.objects.select_for_update().get(pk=report.pk)
     changed = previous.status != status or previous.reply.strip() != reply
     report.status = status
     report.reply = reply
@@ -147,10 +151,30 @@ def send_check_request(organisation, *, user=None, today=None, entries=None):
     )
 
 
+@dataclass
+class DueCheckRequests:
+    """What :func:`send_due_check_requests` did."""
+
+    #: ``(email, [organisation names], sent)`` per address
+    requests: list = field(default_factory=list)
+    #: ``(organisation, [entries])`` for organisations without an e-mail address: nobody can
+    #: be mailed, so the coordinator has to call them
+    without_email: list = field(default_factory=list)
+
+    def without_email_lines(self):
+        """'Taalhuis Zoetermeer (079-000 2500): Taalcafé' per organisation without an address."""
+        lines = []
+        for organisation, entries in self.without_email:
+            name = f"{organisation.name} ({organisation.phone})" if organisation.phone else organisation.name
+            lines.append(f"{name}: {', '.join(entry.name for entry in entries)}")
+        return lines
+
+
 def send_due_check_requests(today=None, dry_run=False):
     """Ask every organisation with entries not checked for twelve months to check them: one
     e-mail per address (organisations sharing an address get one e-mail with a link each).
-    Idempotent per day. Returns a list of ``(email, [organisation names], sent)``."""
+    Idempotent per day. Organisations without an e-mail address are not skipped silently:
+    they are returned in ``without_email``. Returns a :class:`DueCheckRequests`."""
     today = today or timezone.localdate()
     due = entries_due_for_check(today).select_related("organisation").order_by("organisation__name", "name")
     entries_by_org = defaultdict(list)
@@ -163,18 +187,20 @@ def send_due_check_requests(today=None, dry_run=False):
             "organisation_id", flat=True
         )
     )
+    result = DueCheckRequests()
     by_email = defaultdict(list)
     for org in organisations.values():
-        if org.email and org.pk not in asked_today:
+        if not org.email:
+            result.without_email.append((org, entries_by_org[org.pk]))
+        elif org.pk not in asked_today:
             by_email[org.email.lower()].append(org)
-    outcome = []
     for email, orgs in sorted(by_email.items()):
         sent = False
         if not dry_run:
             with transaction.atomic():
                 sent = bool(_send_check_requests(orgs, email, today=today, entries_by_org=entries_by_org))
-        outcome.append((email, [org.name for org in orgs], sent))
-    return outcome
+        result.requests.append((email, [org.name for org in orgs], sent))
+    return result
 
 
 def _send_check_requests(organisations, email, *, user=None, today=None, entries_by_org=None):

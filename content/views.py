@@ -1,10 +1,9 @@
 """Pages of the sociale kaart for medewerkers, and the public check page for providers."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -73,7 +72,7 @@ def kaart_index(request):
         "entries": entries,
         "total": paginator.count,
         "stale_cutoff": stale_cutoff(),
-        "suggestions": search.suggestions() if paginator.count == 0 and search.is_filtered else [],
+        "suggestions": search.suggestions() if paginator.count == 0 and search.can_drop_a_filter else [],
         "previous_query": search.querystring(page=page.previous_page_number()) if page.has_previous() else "",
         "next_query": search.querystring(page=page.next_page_number()) if page.has_next() else "",
     }
@@ -206,14 +205,25 @@ def favourites(request):
 # --- providers (public, with a signed link) ---------------------------------------------------
 
 
+def _provider_refused(request, reason, token=None, status=403):
+    """The providers' own "not possible" page: formal, without the staff site's navigation,
+    saying what to do instead. ``reason``: invalid, expired, not-yours or not-found."""
+    return render(
+        request,
+        "content/provider_refused.html",
+        {"reason": reason, "token": token, "contact_email": settings.SOCIALE_KAART_CONTACT_EMAIL},
+        status=status,
+    )
+
+
 def _provider_organisation(request, token):
     try:
         organisation_id = read_provider_token(token)
     except InvalidProviderLink as error:
-        return None, render(request, "content/provider_refused.html", {"expired": error.expired}, status=403)
+        return None, _provider_refused(request, "expired" if error.expired else "invalid")
     organisation = Organisation.objects.filter(pk=organisation_id).first()
     if organisation is None:
-        return None, render(request, "content/provider_refused.html", {"expired": False}, status=403)
+        return None, _provider_refused(request, "invalid")
     return organisation, None
 
 
@@ -230,7 +240,13 @@ def _provider_page(request, token, organisation, forms=None, status=200):
     return render(
         request,
         "content/provider_check.html",
-        {"organisation": organisation, "entries": entries, "token": token, "today": timezone.localdate()},
+        {
+            "organisation": organisation,
+            "entries": entries,
+            "token": token,
+            "today": timezone.localdate(),
+            "contact_email": settings.SOCIALE_KAART_CONTACT_EMAIL,
+        },
         status=status,
     )
 
@@ -244,23 +260,28 @@ def provider_check(request, token):
     return _provider_page(request, token, organisation)
 
 
-def _provider_entry(organisation, slug):
-    """The entry, only when it is this organisation's; otherwise the request is refused."""
+def _provider_entry(request, token, organisation, slug):
+    """(entry, None) when the entry is listed and this organisation's; otherwise (None, the
+    refusal page for providers)."""
     voorziening = Voorziening.objects.listed().filter(slug=slug).first()
     if voorziening is None:
-        raise Http404
+        return None, _provider_refused(request, "not-found", token, status=404)
     if voorziening.organisation_id != organisation.pk:
-        raise PermissionDenied
-    return voorziening
+        return None, _provider_refused(request, "not-yours", token)
+    return voorziening, None
 
 
 @login_not_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def provider_confirm(request, token, slug):
     organisation, refused = _provider_organisation(request, token)
     if refused:
         return refused
-    voorziening = _provider_entry(organisation, slug)
+    voorziening, refused = _provider_entry(request, token, organisation, slug)
+    if refused:
+        return refused
+    if request.method == "GET":  # e.g. a link copied from the address bar: show the page
+        return redirect("content:provider_check", token=token)
     services.confirm_by_provider(organisation, voorziening)
     messages.success(
         request, _("Thank you: “%(name)s” is marked as checked today.") % {"name": voorziening.name}
@@ -269,12 +290,16 @@ def provider_confirm(request, token, slug):
 
 
 @login_not_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def provider_propose(request, token, slug):
     organisation, refused = _provider_organisation(request, token)
     if refused:
         return refused
-    voorziening = _provider_entry(organisation, slug)
+    voorziening, refused = _provider_entry(request, token, organisation, slug)
+    if refused:
+        return refused
+    if request.method == "GET":
+        return redirect("content:provider_check", token=token)
     form = ProviderProposalForm(request.POST, prefix=f"v{voorziening.pk}")
     if not form.is_valid():
         messages.error(request, _("Your proposal was not sent yet: please check the fields below."))

@@ -316,7 +316,19 @@ class ChangeReportViewSet(SnippetViewSet):
             ],
             heading=_("The report"),
         ),
-        MultiFieldPanel([FieldPanel("status"), FieldPanel("reply")], heading=_("Handling")),
+        MultiFieldPanel(
+            [
+                FieldPanel("status"),
+                FieldPanel(
+                    "reply",
+                    help_text=_(
+                        "Sent by e-mail and shown to the reporter under “Mijn meldingen”. "
+                        "Required when you reject the report."
+                    ),
+                ),
+            ],
+            heading=_("Handling"),
+        ),
     ]
 
     def get_queryset(self, request):

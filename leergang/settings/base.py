@@ -129,7 +129,8 @@ WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {
     "default": {
-        "BACKEND": "wagtail.search.backends.database",
+        # Wagtail's database backend, plus prefix search for the sociale kaart (content/search.py)
+        "BACKEND": "content.search_backend",
         "SEARCH_CONFIG": "dutch",
     }
 }
@@ -137,6 +138,9 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "tx
 WAGTAIL_I18N_ENABLED = False
 
 DEFAULT_FROM_EMAIL = "Leergang Toegang <leergang@zoetermeer.example>"
+# Where providers (no account) can reach the coordinator of the sociale kaart; shown on their
+# pages when set. Empty: they are told to contact the gemeente or reply to the e-mail.
+SOCIALE_KAART_CONTACT_EMAIL = ""
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -1,4 +1,5 @@
-"""CSV import/export: all or nothing with line numbers; export then import changes nothing."""
+"""CSV import/export: all or nothing with spreadsheet row numbers; one export format; export then
+import changes nothing."""
 
 import csv
 import io
@@ -22,17 +23,27 @@ def export_text():
 
 
 def rows_of(text):
-    return list(csv.DictReader(io.StringIO(text)))
+    return list(csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
 
 
-def line_of(text, key):
-    """The physical line on which the row with this key starts (cells may span lines)."""
-    return next(n for n, line in enumerate(text.splitlines(), start=1) if line.startswith(f"{key},"))
+def physical_line_of(text, key, delimiter=";"):
+    """The line of the file on which the row with this key starts (cells may span lines)."""
+    return next(
+        n
+        for n, line in enumerate(text.splitlines(), start=1)
+        if line.lstrip("\ufeff").startswith(f"{key}{delimiter}")
+    )
 
 
-def to_csv(rows):
+def row_of(rows, key):
+    """The row a spreadsheet shows for this key: the header is row 1."""
+    return next(n for n, row in enumerate(rows, start=2) if row["sleutel"] == key)
+
+
+def to_csv(rows, delimiter=";"):
+    """A file as a spreadsheet saves it (no byte order mark)."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, delimiter=delimiter, lineterminator="\r\n")
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue()
@@ -69,7 +80,8 @@ def data(db, make_user):
 def test_export_then_import_changes_nothing(data):
     before_revisions = Revision.objects.count()
     before = export_text()
-    result = import_csv(before.encode("utf-8-sig"))
+    assert before.startswith("\ufeffsleutel;naam;")
+    result = import_csv(before.encode("utf-8"))
     assert result.ok, result.error_lines()
     assert (result.created, result.updated) == ([], [])
     assert sorted(result.unchanged) == ["buurtsport", "concept", "spreekuur"]
@@ -110,24 +122,48 @@ def test_a_malformed_file_imports_nothing_and_names_the_lines(data):
     result = import_csv(text.encode())
     assert not result.ok
     lines = result.error_lines()
-    concept, new = line_of(text, "concept"), line_of(text, "nieuw-item")
-    assert concept > 3  # the first row spans several lines
-    assert f"Regel {concept}: onbekende categorie “bestaat-niet”." in lines
-    assert any(line.startswith(f"Regel {concept}: “min_leeftijd” moet een geheel getal") for line in lines)
-    assert any(line.startswith(f"Regel {new}:") and "geen Nederlandse postcode" in line for line in lines)
-    assert any(line.startswith(f"Regel {new}:") and "“toegang” moet een van" in line for line in lines)
+    concept, new = row_of(rows, "concept"), row_of(rows, "nieuw-item")
+    assert (concept, new) == (3, 5)
+    assert physical_line_of(text, "concept") > 3  # the first row spans several lines of the file
+    assert f"Rij {concept}: onbekende categorie “bestaat-niet”." in lines
+    assert any(line.startswith(f"Rij {concept}: “min_leeftijd” moet een geheel getal") for line in lines)
+    assert any(line.startswith(f"Rij {new}:") and "geen Nederlandse postcode" in line for line in lines)
+    assert any(line.startswith(f"Rij {new}:") and "“toegang” moet een van" in line for line in lines)
     assert len(lines) == 4
     assert "er is niets geïmporteerd" in result.summary()
     assert not Voorziening.objects.filter(name="Gewijzigd maar niet bewaard").exists()
     assert not Voorziening.objects.filter(slug="nieuw-item").exists()
 
 
-def test_line_numbers_count_multi_line_cells(data):
-    rows = rows_of(export_text())  # sorted by key: buurtsport (2 lines of locations...), concept, spreekuur
+def test_errors_name_the_spreadsheet_row_not_the_line_of_the_file(data):
+    rows = rows_of(export_text())  # sorted by key: buurtsport (cells over several lines), concept, spreekuur
     rows[2]["status"] = "weg"
     text = to_csv(rows)
     result = import_csv(text)
-    assert result.errors[0][0] == line_of(text, "spreekuur") > 4
+    assert physical_line_of(text, "spreekuur") > 4  # where a text editor would put it ...
+    assert result.error_lines() == [  # ... but a spreadsheet shows it as row 4
+        "Rij 4: “status” moet een van actief, tijdelijk-gesloten, gestopt zijn, niet “weg”."
+    ]
+    assert "de kopregel is rij 1" in result.summary()
+
+
+def test_an_empty_line_counts_as_a_row_as_in_a_spreadsheet(data):
+    rows = rows_of(export_text())
+    rows[2]["status"] = "weg"
+    first_two = to_csv(rows[:2])
+    last_without_header = to_csv(rows[2:]).split("\r\n", 1)[1]
+    result = import_csv(first_two + "\r\n" + last_without_header)
+    # header (1), two records (2, 3), the empty row (4), then the faulty record
+    assert result.error_lines()[0].startswith("Rij 5: “status”")
+
+
+def test_import_also_reads_comma_separated_files(data):
+    rows = rows_of(export_text())
+    rows[1]["categorie"] = "bestaat-niet"
+    result = import_csv(to_csv(rows, delimiter=","))
+    assert result.error_lines() == ["Rij 3: onbekende categorie “bestaat-niet”."]
+    rows[1]["categorie"] = "opvoedondersteuning"
+    assert import_csv(to_csv(rows, delimiter=",")).ok
 
 
 @pytest.mark.parametrize(
@@ -141,9 +177,7 @@ def test_line_numbers_count_multi_line_cells(data):
 def test_broken_files_give_a_clear_error(data, content, message):
     result = import_csv(content)
     assert (
-        not result.ok
-        and message in result.error_lines()[0]
-        and result.error_lines()[0].startswith("Regel 1:")
+        not result.ok and message in result.error_lines()[0] and result.error_lines()[0].startswith("Rij 1:")
     )
 
 
@@ -188,7 +222,7 @@ def test_duplicate_keys_in_one_file_are_refused(data):
     rows = rows_of(export_text())
     rows.append(dict(rows[0]))
     result = import_csv(to_csv(rows))
-    assert not result.ok and "staat al op regel 2" in result.error_lines()[0]
+    assert not result.ok and "staat al op rij 2" in result.error_lines()[0]
 
 
 def test_command_with_dry_run_and_errors(tmp_path, data, capsys):
@@ -201,7 +235,7 @@ def test_command_with_dry_run_and_errors(tmp_path, data, capsys):
     path.write_text(to_csv(rows), encoding="utf-8")
     with pytest.raises(CommandError, match="niets geïmporteerd"):
         call_command("import_sociale_kaart", str(path))
-    assert "Regel 2: “heel_zoetermeer” moet ja of nee zijn" in capsys.readouterr().err
+    assert "Rij 2: “heel_zoetermeer” moet ja of nee zijn" in capsys.readouterr().err
 
 
 def test_admin_import_and_export_views(client, data):
@@ -224,4 +258,21 @@ def test_admin_import_and_export_views(client, data):
         "kaart.csv", body.replace(b"oosterheem, seghwaert", b"nergens"), content_type="text/csv"
     )
     html = client.post("/admin/sociale-kaart-import/", {"file": bad}).content.decode()
-    assert "Regel 2: onbekende wijk “nergens”" in html
+    assert "Rij 2: onbekende wijk “nergens”" in html
+    assert "de kopregel is rij 1" in html
+
+
+def test_admin_download_and_command_write_the_same_file_and_it_imports_unchanged(
+    client, data, tmp_path, capsys
+):
+    client.force_login(data)
+    download = client.get("/admin/sociale-kaart-import/export.csv").content
+    path = tmp_path / "kaart.csv"
+    call_command("export_sociale_kaart", str(path))
+    assert path.read_bytes() == download
+    assert download.startswith("\ufeffsleutel;naam;organisatie;".encode())
+    stdout = io.StringIO()
+    call_command("export_sociale_kaart", stdout=stdout)
+    assert stdout.getvalue().encode() == download
+    result = import_csv(download)
+    assert result.ok and (result.created, result.updated) == ([], [])

@@ -74,3 +74,43 @@ def test_every_sociale_kaart_page_of_the_demo_answers(client, demo_sociale_kaart
         f"/admin/snippets/content/voorziening/history/{Voorziening.objects.first().pk}/",
     ]:
         assert client.get(url).status_code == 200, url
+
+
+def test_the_demo_has_local_aanbod_so_the_wijk_filter_and_the_coverage_report_show_something(
+    client, demo_sociale_kaart
+):
+    import re
+
+    from leergang.models import User
+
+    listed = Voorziening.objects.listed()
+    assert listed.filter(whole_municipality=False).count() >= 20
+    assert listed.filter(whole_municipality=True).count() <= listed.count() * 0.6
+    in_palenstein = listed.filter(whole_municipality=False, neighbourhoods__slug="palenstein")
+    local_slugs = set(in_palenstein.values_list("slug", flat=True))
+    assert local_slugs >= {"buurthuis-de-vonk", "huiswerkklas-palenstein"}
+
+    client.force_login(User.objects.get(username="medewerker"))
+
+    def found(params):
+        html = client.get("/sociale-kaart/", params).content.decode()
+        return int(re.search(r"(\d+) voorzieningen gevonden", html).group(1)), html
+
+    everything, _html = found({})
+    palenstein, html = found({"wijk": "palenstein"})
+    assert palenstein <= everything - 15  # clearly fewer
+    assert found({"wijk": "palenstein", "categorie": "welzijn"})[1].count("Buurthuis De Vonk") >= 1
+    assert "Wijkcentrum Noordhove" not in found({"wijk": "palenstein", "categorie": "welzijn"})[1]
+    # wijken differ from each other
+    assert found({"wijk": "rokkeveen"})[0] != found({"wijk": "oosterheem"})[0]
+
+    client.force_login(User.objects.get(username="coordinator"))
+    rows = client.get("/admin/sociale-kaart-dekking/").context["rows"]
+    gaps = {
+        (row["wijk"].slug, cell["category"].slug)
+        for row in rows
+        for cell in row["cells"]
+        if not cell["total"]
+    }
+    assert ("rokkeveen", "jongerenwerk") in gaps
+    assert ("oosterheem", "jongerenwerk") not in gaps

@@ -166,3 +166,112 @@ def test_coordinator_sends_one_provider_its_link_from_the_admin(client, make_use
     client.post(url)
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["kaart@opvoedpunt.example.nl"]
     assert "Opvoedspreekuur" in mail.outbox[0].body
+
+
+STAFF_ONLY = ["Vraag het je teamleider", "Terug naar de modules", "/mijn-voortgang/", "/admin/", "Uitloggen"]
+
+
+def assert_provider_page(html):
+    """A page for a provider: no staff navigation or staff wording, formal "u"."""
+    for text in STAFF_ONLY:
+        assert text not in html, text
+    assert 'class="lt-nav"' not in html
+    assert " uw " in html or " u " in html
+
+
+@override_settings(SOCIALE_KAART_CONTACT_EMAIL="sociale-kaart@gemeente.example.nl")
+def test_another_organisations_entry_gets_a_page_for_providers_with_the_coordinators_address(client, orgs):
+    token = make_provider_token(orgs["own"])
+    response = client.post(reverse("content:provider_confirm", args=[token, orgs["theirs"].slug]))
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "Deze voorziening hoort niet bij uw organisatie" in html and "Er is niets gewijzigd" in html
+    assert 'href="mailto:sociale-kaart@gemeente.example.nl"' in html
+    assert f'href="{check_url(token)}"' in html  # back to its own entries
+    assert_provider_page(html)
+
+
+def test_without_a_configured_address_the_provider_is_told_to_contact_the_gemeente(client, orgs):
+    token = make_provider_token(orgs["own"])
+    prefix = f"v{orgs['theirs'].pk}"
+    response = client.post(
+        reverse("content:provider_propose", args=[token, orgs["theirs"].slug]),
+        {f"{prefix}-text": "Sluit maar", f"{prefix}-name": "X", f"{prefix}-email": "x@example.nl"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "neem contact op met de gemeente Zoetermeer" in html and "mailto:" not in html
+    assert_provider_page(html)
+
+
+def test_an_entry_that_is_not_listed_gets_a_page_for_providers(client, orgs):
+    token = make_provider_token(orgs["own"])
+    Voorziening.objects.filter(pk=orgs["mine"].pk).update(status="gestopt")
+    response = client.post(reverse("content:provider_confirm", args=[token, orgs["mine"].slug]))
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "Deze voorziening staat niet op de sociale kaart" in html
+    assert_provider_page(html)
+    response = client.post(reverse("content:provider_confirm", args=[token, "bestaat-niet"]))
+    assert response.status_code == 404 and "Deze voorziening staat niet op de sociale kaart" in (
+        response.content.decode()
+    )
+
+
+def test_invalid_and_expired_links_and_the_check_page_use_the_providers_layout(client, orgs):
+    assert_provider_page(client.get(check_url("niet-een-token")).content.decode())
+    token = make_provider_token(orgs["own"])
+    with override_settings(SOCIALE_KAART_PROVIDER_LINK_DAYS=0):
+        assert_provider_page(client.get(check_url(token)).content.decode())
+    html = client.get(check_url(token)).content.decode()
+    assert "Kloppen uw gegevens nog" in html
+    assert_provider_page(html)
+
+
+def test_opening_a_confirm_address_in_the_browser_shows_the_check_page_and_changes_nothing(client, orgs):
+    token = make_provider_token(orgs["own"])
+    response = client.get(reverse("content:provider_confirm", args=[token, orgs["mine"].slug]))
+    assert response.status_code == 302 and response["Location"] == check_url(token)
+    assert Voorziening.objects.get(pk=orgs["mine"].pk).is_stale()
+
+
+def test_provider_pages_hide_the_staff_navigation_even_for_a_logged_in_colleague(client, make_user, orgs):
+    client.force_login(make_user())
+    token = make_provider_token(orgs["own"])
+    assert_provider_page(client.get(check_url(token)).content.decode())
+    response = client.post(reverse("content:provider_confirm", args=[token, orgs["theirs"].slug]))
+    html = response.content.decode()
+    assert_provider_page(html)
+
+
+def test_vraag_controle_names_stale_providers_without_an_e_mail_address(orgs, capsys):
+    taalhuis = kaart.organisation("Taalhuis Zoetermeer", "")
+    Organisation = type(taalhuis)
+    Organisation.objects.filter(pk=taalhuis.pk).update(phone="079-000 2500")
+    kaart.voorziening(name="Taalcafé", organisation=taalhuis, checked_days=None)
+    kaart.voorziening(name="Recent zonder adres", organisation=taalhuis, checked_days=5)
+    call_command("vraag_controle")
+    out = capsys.readouterr().out
+    assert "zonder e-mailadres" in out and "bel ze" in out
+    assert "Taalhuis Zoetermeer (079-000 2500): Taalcafé" in out
+    assert "Recent zonder adres" not in out
+    assert len(mail.outbox) == 2  # the others were mailed as before
+    # also in a dry run, and also when everyone with an address was asked today already
+    call_command("vraag_controle", "--dry-run")
+    assert "Taalhuis Zoetermeer (079-000 2500): Taalcafé" in capsys.readouterr().out
+    call_command("vraag_controle")
+    out = capsys.readouterr().out
+    assert "Geen controleverzoeken te versturen." in out and "Taalcafé" in out
+
+
+def test_stale_report_keeps_providers_without_e_mail_and_says_to_call(client, make_user, orgs):
+    taalhuis = kaart.organisation("Taalhuis Zoetermeer", "")
+    type(taalhuis).objects.filter(pk=taalhuis.pk).update(phone="079-000 2500")
+    kaart.voorziening(name="Taalcafé", organisation=taalhuis, checked_days=None)
+    client.force_login(make_user(role="Coördinator"))
+    html = client.get("/admin/sociale-kaart-controle/").content.decode()
+    assert "Taalcafé" in html and "geen e-mailadres: bel 079-000 2500" in html
+    response = client.post("/admin/sociale-kaart-controle/", follow=True)
+    html = response.content.decode()
+    assert "Geen e-mailadres, dus niet gevraagd: Taalhuis Zoetermeer (079-000 2500): Taalcafé" in html
+    assert "Taalcafé" in html  # still in the report after the e-mails went out

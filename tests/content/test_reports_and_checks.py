@@ -234,3 +234,81 @@ def test_admin_listing_runs_a_fixed_number_of_queries(client, make_user, django_
         )
     with django_assert_num_queries(len(few)):
         client.get("/admin/snippets/content/voorziening/")
+
+
+def test_reply_e_mail_addresses_the_reporter_by_first_name(client, make_user, medewerker, entry):
+    medewerker.first_name, medewerker.last_name = "Sanne", "de Wit"
+    medewerker.save()
+    report = ChangeReport.objects.create(
+        voorziening=entry, reason="klopt-niet", text="X", reporter=medewerker
+    )
+    client.force_login(make_user(role="Coördinator"))
+    client.post(
+        f"/admin/snippets/content/changereport/edit/{report.pk}/",
+        {"status": "verwerkt", "reply": "Aangepast, dank je."},
+    )
+    assert mail.outbox[0].body.startswith("Beste Sanne,\n")
+
+
+@pytest.mark.parametrize(
+    "first, last, expected",
+    [("", "", "Beste sanne,"), ("", "de Wit", "Beste de Wit,")],
+)
+def test_reply_e_mail_falls_back_to_full_name_or_username(medewerker, entry, first, last, expected):
+    from content import services
+
+    medewerker.first_name, medewerker.last_name = first, last
+    medewerker.save()
+    report = ChangeReport.objects.create(voorziening=entry, reason="dubbel", text="X", reporter=medewerker)
+    services.handle_report(report, user=None, status="verwerkt", reply="Samengevoegd.")
+    assert mail.outbox[0].body.splitlines()[0] == expected
+
+
+def test_reply_e_mail_to_a_provider_uses_the_name_it_gave(entry):
+    from content import services
+
+    report = ChangeReport.objects.create(
+        voorziening=entry,
+        reason="aanbieder",
+        text="Nieuw nummer",
+        reporter_name="Els de Vries",
+        reporter_email="els@opvoedpunt.example.nl",
+    )
+    services.handle_report(report, user=None, status="verwerkt", reply="Het nummer is aangepast.")
+    assert mail.outbox[0].body.splitlines()[0] == "Beste Els de Vries,"
+
+
+def test_rejecting_a_report_requires_a_reply_and_loses_nothing(client, make_user, medewerker, entry):
+    report = ChangeReport.objects.create(
+        voorziening=entry, reason="bestaat-niet-meer", text="Gestopt?", reporter=medewerker
+    )
+    client.force_login(make_user(role="Coördinator"))
+    url = f"/admin/snippets/content/changereport/edit/{report.pk}/"
+    response = client.post(url, {"status": "afgewezen", "reply": "   "})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Schrijf een antwoord als je een melding afwijst" in html
+    assert "Verplicht als je de melding afwijst" in html
+    assert '<option value="afgewezen" selected>' in html  # the chosen status stays on the form
+    report.refresh_from_db()
+    assert report.status == "open" and report.handled_at is None
+    assert mail.outbox == []
+
+    response = client.post(url, {"status": "afgewezen", "reply": "Navraag: het loopt nog gewoon door."})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.status == "afgewezen"
+    assert len(mail.outbox) == 1 and "Navraag: het loopt nog gewoon door." in mail.outbox[0].body
+    assert "Afgewezen" in mail.outbox[0].body
+
+
+def test_handle_report_refuses_a_rejection_without_reply(medewerker, entry):
+    from django.core.exceptions import ValidationError
+
+    from content import services
+
+    report = ChangeReport.objects.create(voorziening=entry, reason="dubbel", text="X", reporter=medewerker)
+    with pytest.raises(ValidationError):
+        services.handle_report(report, user=None, status="afgewezen", reply="")
+    report.refresh_from_db()
+    assert report.status == "open" and mail.outbox == []

@@ -7,8 +7,10 @@ from content.csvio import import_csv
 
 class Command(BaseCommand):
     help = (
-        "Importeert voorzieningen uit een CSV-bestand (de kolommen van de export). Alles of niets: "
-        "bij één fout wordt niets ingelezen. Met --dry-run wordt alleen gecontroleerd."
+        "Importeert voorzieningen uit een CSV-bestand (de kolommen en het formaat van de export; "
+        "puntkomma of komma tussen de cellen). Alles of niets: bij één fout wordt niets ingelezen. "
+        "Fouten noemen de rij zoals een spreadsheet die toont (de kopregel is rij 1). "
+        "Met --dry-run wordt alleen gecontroleerd."
     )
 
     def add_arguments(self, parser):

@@ -1,0 +1,77 @@
+"""Forgiving full-text search for Dutch: words match as prefixes, word forms share a stem.
+
+A colleague types "schuld" and expects "Schuldhulpverlening"; types "mantelzorger" and expects
+the entries about "mantelzorg". Two small, pure steps make that work on every database:
+
+1. :func:`prefix_terms` turns the query into search terms: it drops a few very common Dutch
+   words (when something else is left) and strips one common Dutch ending ("mantelzorger" →
+   "mantelzorg", "opvoeding" → "opvoed", "schulden" → "schuld"). No dictionary, no database.
+2. :class:`PrefixText` asks the search backend to match every term as the *start* of a word
+   (``schuld*``), all terms required (or any, see ``operator``), best match first.
+   ``content.search_backend`` implements it for SQLite (FTS5) and PostgreSQL; any other
+   backend treats it as plain text of the words as typed, so nothing breaks when the backend
+   is swapped.
+"""
+
+import re
+
+from modelsearch.query import PlainText
+
+#: Endings stripped from a query word, longest first; only one is stripped per word.
+SUFFIXES = ("heden", "ingen", "heid", "ing", "ers", "er", "en", "es", "s", "e")
+#: What must be left of a word after stripping an ending (longer for -er/-ers: "moeder" stays).
+MIN_STEM = 4
+MIN_STEM_AFTER_ER = 5
+
+#: Words too common to narrow a search; dropped unless nothing else is left.
+STOP_WORDS = frozenset(
+    """aan af al als bij dat de die dit door een en er het hun in is je jij kan me met mijn na
+    naar niet of om onder op over te tot u uit van voor want wat wie zich zij zijn ze zo""".split()
+)
+
+WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def stem(word):
+    """One word, lower-cased, with one common Dutch ending stripped (see :data:`SUFFIXES`).
+    Pure and cheap; a prefix match on the result also finds the longer forms."""
+    word = word.lower()
+    for suffix in SUFFIXES:
+        if word.endswith(suffix):
+            minimum = MIN_STEM_AFTER_ER if suffix in ("er", "ers") else MIN_STEM
+            if len(word) - len(suffix) >= minimum:
+                return word[: -len(suffix)]
+    return word
+
+
+def words(text):
+    """The words of a query (letters and digits; hyphens and apostrophes separate words)."""
+    return WORD_RE.findall(text or "")
+
+
+def prefix_terms(text):
+    """The search terms for ``text``: stemmed words, without duplicates, single letters and
+    common words (unless nothing else is left)."""
+    found = [word.lower() for word in words(text)]
+    meaningful = [word for word in found if len(word) > 1 and word not in STOP_WORDS] or found
+    terms = []
+    for word in meaningful:
+        term = stem(word)
+        if term not in terms:
+            terms.append(term)
+    return terms
+
+
+class PrefixText(PlainText):
+    """Every term matches the start of a word in the entry; with ``operator="and"`` (default)
+    all terms must match, with ``"or"`` at least one. Ranked by relevance.
+
+    ``terms`` are what the prefix-aware backends search for; ``query_string`` keeps the words
+    as typed, for backends that only know :class:`PlainText`."""
+
+    def __init__(self, text, operator="and"):
+        super().__init__(" ".join(words(text)), operator=operator)
+        self.terms = prefix_terms(text)
+
+    def __repr__(self):
+        return f"<PrefixText {self.terms!r} operator={self.operator!r}>"
