@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -312,7 +313,7 @@ class LearningPathForm(WagtailAdminModelForm):
     """Organisation types are stored as a JSON list and chosen with checkboxes."""
 
     organisation_types = forms.MultipleChoiceField(
-        label=_("organisation types"),
+        label=capfirst(_("organisation types")),
         choices=OrganisationType.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,

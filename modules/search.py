@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
 from content.markdown import markdown_to_text
+from content.search import PrefixText
 from content.search_terms import clean_search_query
 
 from .models import LessonPage, ModulePage
@@ -32,11 +33,24 @@ def search(request):
         "page_obj": None,
     }
     if terms:
-        found = Page.objects.live().public().type(ModulePage, LessonPage).search(terms)
+        found = _search(Page.objects.live().public().type(ModulePage, LessonPage), terms)
         page_obj = Paginator(found, RESULTS_PER_PAGE).get_page(request.GET.get("pagina"))
         context["page_obj"] = page_obj
         context["results"] = _results(list(page_obj.object_list), query)
     return render(request, "modules/search.html", context)
+
+
+def _search(pages, terms):
+    """The same forgiving search as the sociale kaart: words match as prefixes, Dutch endings
+    are ignored ("schuld" finds "schuldhulp"). All words must match; when no page has them all,
+    pages with any of them (best first)."""
+    query = PrefixText(terms)
+    if not query.terms:
+        return pages.none()
+    found = pages.search(query)
+    if len(query.terms) > 1 and not found.count():
+        return pages.search(PrefixText(terms, operator="or"))
+    return found
 
 
 def _results(pages, query):

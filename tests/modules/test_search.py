@@ -113,6 +113,20 @@ def test_search_syntax_in_the_query_is_just_text(site_tree, learner, query):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("query", ["kredietbank", "krediet", "Kredietbanken", "schuld"])
+def test_search_is_forgiving_like_the_sociale_kaart(site_tree, learner, query):
+    # The start of a word or another Dutch word form finds the lesson, as on the sociale kaart.
+    _, index = site_tree
+    module = make_module(index, title="Testmodule", slug="test")
+    make_lesson(
+        module, title="Over schuldhulp", slug="a", text="De kredietbank helpt bij schuldhulpverlening."
+    )
+    make_lesson(module, title="Over school", slug="b", text="Leerplicht en verzuim.")
+    html = learner.get("/zoeken/", {"q": query}).content.decode()
+    assert results(html) == [("Over schuldhulp", "Les in de module Testmodule")]
+
+
+@pytest.mark.django_db
 def test_a_too_long_query_is_shortened_with_a_message(site_tree, learner):
     html = learner.get("/zoeken/", {"q": "kredietbank " * 30}).content.decode()
     assert "ingekort tot 200 tekens" in html
