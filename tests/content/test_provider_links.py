@@ -141,6 +141,9 @@ def test_vraag_controle_groups_per_email_and_is_idempotent_per_day(orgs):
     opvoed = next(m for m in mail.outbox if m.to == ["kaart@opvoedpunt.example.nl"])
     assert "Opvoedspreekuur" in opvoed.body and "Noordelijk spreekuur" in opvoed.body
     assert "Recent gecontroleerd" not in opvoed.body
+    assert opvoed.body.startswith("Beste medewerkers,")  # two organisations share this address
+    sport = next(m for m in mail.outbox if m.to == ["info@sportpunt.example.nl"])
+    assert sport.body.startswith(f"Beste medewerkers van {orgs['other'].name},")
     assert opvoed.body.count("/sociale-kaart/aanbieder/") == 2  # one personal link per organisation
     assert ProviderCheckRequest.objects.count() == 3
     call_command("vraag_controle", verbosity=0)
