@@ -44,14 +44,17 @@ check: install-test
 	$(MANAGE) makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=leergang.settings.test $(MANAGE) check
 
-## Every test: checks, the suite on SQLite, then again on a throwaway PostgreSQL.
+## Every test: checks, the suite on SQLite (with the browser journeys, against the database
+## `make run` serves), then every test but the browser journeys again on a throwaway PostgreSQL.
+## The journeys drive the UI through a live server; running them twice doubled their share of
+## the suite's time without testing anything database-specific that the rest does not.
 test: check
 	@./scripts/ensure-chromium.sh || true
-	@echo "== Test suite on SQLite"
+	@echo "== Test suite on SQLite (with the browser journeys)"
 	$(PY) -m pytest $(PYTEST_ARGS)
 	@if [ "$$(id -u)" = 0 ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
-	  echo "== Test suite on PostgreSQL"; \
-	  ./scripts/with-postgres.sh $(PY) -m pytest $(PYTEST_ARGS); \
+	  echo "== Test suite on PostgreSQL (without the browser journeys, which ran above)"; \
+	  ./scripts/with-postgres.sh $(PY) -m pytest -m "not bench and not e2e" $(PYTEST_ARGS); \
 	else \
 	  echo ""; \
 	  echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
@@ -24,4 +25,8 @@ def healthz(request):
 def csrf_failure(request, reason=""):
     """A form that could not be checked (a page left open too long, a new login meanwhile):
     the site's own page in Dutch, explaining how to send it again, instead of Django's bare one."""
+    if request.path.startswith("/sociale-kaart/aanbieder/"):
+        # Providers (outside the organisation) get their own formal page, as everywhere else.
+        context = {"reason": reason, "contact_email": getattr(settings, "SOCIALE_KAART_CONTACT_EMAIL", "")}
+        return render(request, "content/provider_csrf.html", context, status=403)
     return render(request, "403_csrf.html", {"reason": reason}, status=403)

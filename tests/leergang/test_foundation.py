@@ -259,3 +259,14 @@ def test_password_rules_are_dutch_and_say_je(client, make_user):
 def test_the_admin_login_labels_are_dutch(client):
     html = client.get("/admin/login/").content.decode()
     assert ">Wachtwoord" in html and "Password" not in html
+
+
+@pytest.mark.django_db
+def test_a_provider_whose_form_fails_the_csrf_check_gets_the_formal_provider_page(site_tree):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post("/sociale-kaart/aanbieder/iets/bevestigen/")
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Voor uw veiligheid" in html and "Er is niets gewijzigd" in html
+    assert "Uitloggen" not in html and "Mijn voortgang" not in html  # no staff navigation
