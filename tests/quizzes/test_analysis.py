@@ -7,24 +7,10 @@ import pytest
 
 from quizzes.analysis import analyse_quiz
 from quizzes.models import QuestionResponse, QuizAttempt, QuizPage
-from quizzes.questions import quiz_questions
-from quizzes.services import submit_attempt
 
-from .factories import RIGHT, WRONG, make_quiz, option, single
+from .factories import RIGHT, WRONG, make_quiz, option, single, take
 
 pytestmark = pytest.mark.django_db
-
-
-def take(user, quiz, answers):
-    from quizzes.services import next_attempt_number
-
-    return submit_attempt(
-        user=user,
-        quiz=quiz,
-        attempt_number=next_attempt_number(user, quiz),
-        questions=quiz_questions(quiz.questions),
-        answers=answers,
-    )
 
 
 @pytest.fixture

@@ -8,22 +8,10 @@ import pytest
 
 from quizzes.analysis import analyse_quiz
 from quizzes.models import QuizPage
-from quizzes.questions import quiz_questions
-from quizzes.services import next_attempt_number, submit_attempt
 
-from .factories import RIGHT, WRONG
+from .factories import RIGHT, WRONG, take
 
 pytestmark = pytest.mark.django_db
-
-
-def take(user, quiz, answers):
-    return submit_attempt(
-        user=user,
-        quiz=quiz,
-        attempt_number=next_attempt_number(user, quiz),
-        questions=quiz_questions(quiz.questions),
-        answers=answers,
-    )
 
 
 def edit(quiz, change):

@@ -10,24 +10,14 @@ from wagtail.models import ModelLogEntry
 
 from quizzes.models import ExtraAttempt, QuizAttempt
 from quizzes.questions import quiz_questions
-from quizzes.services import NoAttemptsLeft, next_attempt_number, submit_attempt
+from quizzes.services import NoAttemptsLeft, submit_attempt
 
-from .factories import RIGHT, WRONG, form_data, make_quiz
+from .factories import RIGHT, WRONG, form_data, make_quiz, take
 
 pytestmark = pytest.mark.django_db
 
 ADD_URL = "/admin/snippets/quizzes/extraattempt/add/"
 LIST_URL = "/admin/snippets/quizzes/extraattempt/"
-
-
-def take(user, quiz, answers):
-    return submit_attempt(
-        user=user,
-        quiz=quiz,
-        attempt_number=next_attempt_number(user, quiz),
-        questions=quiz_questions(quiz.questions),
-        answers=answers,
-    )
 
 
 def grant(user, quiz, coordinator, count=1):

@@ -4,22 +4,10 @@ import pytest
 
 from leergang.models import Team
 from quizzes.analysis import knowledge_gain, quiz_pair
-from quizzes.questions import quiz_questions
-from quizzes.services import next_attempt_number, submit_attempt
 
-from .factories import RIGHT, WRONG, make_quiz
+from .factories import RIGHT, WRONG, make_quiz, take
 
 pytestmark = pytest.mark.django_db
-
-
-def take(user, quiz, answers):
-    return submit_attempt(
-        user=user,
-        quiz=quiz,
-        attempt_number=next_attempt_number(user, quiz),
-        questions=quiz_questions(quiz.questions),
-        answers=answers,
-    )
 
 
 @pytest.fixture

@@ -6,22 +6,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from leergang.models import Team
-from quizzes.questions import quiz_questions
-from quizzes.services import next_attempt_number, submit_attempt
 
-from .factories import RIGHT, WRONG, form_data, make_quiz
+from .factories import RIGHT, WRONG, form_data, make_quiz, take
 
 pytestmark = pytest.mark.django_db
-
-
-def take(user, quiz, answers):
-    submit_attempt(
-        user=user,
-        quiz=quiz,
-        attempt_number=next_attempt_number(user, quiz),
-        questions=quiz_questions(quiz.questions),
-        answers=answers,
-    )
 
 
 def count(callable_):

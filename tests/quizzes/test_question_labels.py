@@ -8,10 +8,9 @@ import re
 import pytest
 
 from leergang.models import Team
-from quizzes.questions import question_label, quiz_questions
-from quizzes.services import next_attempt_number, submit_attempt
+from quizzes.questions import question_label
 
-from .factories import casus, make_quiz, option
+from .factories import casus, make_quiz, option, take
 
 LONG_SITUATION = (
     "Een vader belt op maandagochtend. Zijn dochter (14) gaat al drie weken niet naar school, "
@@ -52,16 +51,6 @@ def two_casus_with_the_same_question():
             [option("Overleggen", True, "a"), option("Doorverwijzen", key="b")],
         ),
     ]
-
-
-def take(user, quiz, answers):
-    submit_attempt(
-        user=user,
-        quiz=quiz,
-        attempt_number=next_attempt_number(user, quiz),
-        questions=quiz_questions(quiz.questions),
-        answers=answers,
-    )
 
 
 def table_cells(html):
