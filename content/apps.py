@@ -3,11 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ContentConfig(AppConfig):
+    """The shared vocabulary of the leerstof: blocks, Markdown, search helpers. No models."""
+
     name = "content"
-    verbose_name = _("Content and sociale kaart")
-    default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self):
-        from .signal_handlers import register_signal_handlers
-
-        register_signal_handlers()
+    verbose_name = _("Shared content blocks")

@@ -1,13 +1,9 @@
 """Shared StreamField blocks: the vocabulary every lesson is written in."""
 
-from urllib.parse import urlencode
-
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
-from wagtail.snippets.blocks import SnippetChooserBlock
 
 from .markdown import markdown_to_text, render_markdown
 
@@ -105,87 +101,3 @@ class VideoBlock(blocks.StructBlock):
         template = "blocks/video.html"
         group = _("Media")
         description = _("An embedded video (YouTube, Vimeo) with a title and a transcript.")
-
-
-def category_choices():
-    """The sociale kaart's categories as (slug, name), for the voorzieningen block's list."""
-    from .models import Category
-
-    return list(Category.objects.order_by("name").values_list("slug", "name"))
-
-
-class VoorzieningenBlock(blocks.StructBlock):
-    """Live entries from the sociale kaart: hand-picked ones first, then those of a category.
-
-    Only published, active entries are shown, so a lesson never points to a stopped service.
-    Rendering costs two queries per block, however many entries there are.
-    """
-
-    intro = MarkdownBlock(required=False, label=_("intro"))
-    # Stored as the category's slug (stable in URLs and leerstof files); chosen from a list.
-    category_slug = blocks.ChoiceBlock(
-        choices=category_choices,
-        required=False,
-        label=_("category"),
-        help_text=_(
-            "Shows the current entries of this category. Leave empty to show only the entries chosen below."
-        ),
-    )
-    limit = blocks.IntegerBlock(
-        default=6, min_value=1, max_value=50, label=_("maximum number from the category")
-    )
-    items = blocks.ListBlock(
-        SnippetChooserBlock("content.Voorziening"),
-        required=False,
-        default=[],
-        label=_("chosen voorzieningen"),
-    )
-
-    def get_context(self, value, parent_context=None):
-        context = super().get_context(value, parent_context=parent_context)
-        context["voorzieningen"] = self.entries(value)
-        context["category_url"] = (
-            reverse("content:kaart_index") + "?" + urlencode({"categorie": value["category_slug"]})
-            if value.get("category_slug")
-            else ""
-        )
-        return context
-
-    @staticmethod
-    def entries(value):
-        from .models import Voorziening
-
-        shown = Voorziening.objects.active().select_related("category")
-        picked_ids = [item.pk for item in (value.get("items") or []) if item is not None]
-        picked = {entry.pk: entry for entry in shown.filter(pk__in=picked_ids)} if picked_ids else {}
-        entries = [picked[pk] for pk in dict.fromkeys(picked_ids) if pk in picked]
-        slug = (value.get("category_slug") or "").strip()
-        if slug:
-            limit = value.get("limit") or 6
-            entries += list(
-                shown.filter(category__slug=slug).exclude(pk__in=list(picked)).order_by("name")[:limit]
-            )
-        return entries
-
-    class Meta:
-        icon = "site"
-        label = _("Voorzieningen from the sociale kaart")
-        template = "blocks/voorzieningen.html"
-        group = _("Learning")
-        description = _("Shows current entries of the sociale kaart, chosen by hand or by category.")
-        preview_value = {"intro": "", "category_slug": "opvoedondersteuning", "limit": 3, "items": []}
-
-
-class LessonStreamBlock(blocks.StreamBlock):
-    rich_text = blocks.RichTextBlock(
-        features=["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"],
-        label=_("Rich text"),
-        group=_("Text"),
-        description=_("Formatted text written in the editor."),
-    )
-    markdown = MarkdownBlock()
-    callout = CalloutBlock()
-    casus = CasusBlock()
-    image = ImageBlock()
-    video = VideoBlock()
-    voorzieningen = VoorzieningenBlock()

@@ -1,4 +1,7 @@
-"""Forgiving full-text search for Dutch: words match as prefixes, word forms share a stem.
+"""Search helpers shared by the leerstof search and the sociale kaart.
+
+What a person types is first made safe (:func:`clean_search_query`: one maximum length, search
+syntax removed), then made forgiving: words match as prefixes, word forms share a stem.
 
 A colleague types "schuld" and expects "Schuldhulpverlening"; types "mantelzorger" and expects
 the entries about "mantelzorg". Two small, pure steps make that work on every database:
@@ -29,7 +32,23 @@ STOP_WORDS = frozenset(
     naar niet of om onder op over te tot u uit van voor want wat wie zich zij zijn ze zo""".split()
 )
 
+#: The one maximum length of a search query, for every search box.
+MAX_QUERY_LENGTH = 200
+
+#: A word: letters and digits. In what people type, words may be joined by a hyphen or an
+#: apostrophe ("ex-partner", "'s-Gravenhage"); for matching, those join marks separate words.
 WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
+WRITTEN_WORD_RE = re.compile(r"[^\W_]+(?:['-][^\W_]+)*", re.UNICODE)
+
+
+def clean_search_query(raw: str, max_length: int = MAX_QUERY_LENGTH) -> str:
+    """``raw`` made safe for every search backend: its words (see :data:`WRITTEN_WORD_RE`)
+    separated by single spaces, at most ``max_length`` characters; '' when nothing is left.
+
+    The database backends hand each word to the database's full-text syntax (SQLite FTS5
+    quotes it with ``"``; PostgreSQL parses it as a tsquery), so stray quotes or operators in
+    what people type must never reach them as syntax."""
+    return " ".join(WRITTEN_WORD_RE.findall(raw or ""))[:max_length].strip(" '-")
 
 
 def stem(word):

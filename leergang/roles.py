@@ -20,7 +20,7 @@ ROLE_PERMISSIONS = {
     TEAMLEIDER: [],
     COORDINATOR: [
         "wagtailadmin.access_admin",
-        "content.*",
+        "kaart.*",
         "modules.add_learningpath",
         "modules.change_learningpath",
         "modules.delete_learningpath",

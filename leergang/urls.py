@@ -22,7 +22,7 @@ urlpatterns = [
 
 # App URLs are collected here; each app owns its own urls.py.
 urlpatterns += [
-    path("", include("content.urls")),
+    path("", include("content.kaart.urls")),
     path("", include("modules.urls")),
     path("", include("quizzes.urls")),
 ]

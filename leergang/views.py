@@ -28,5 +28,5 @@ def csrf_failure(request, reason=""):
     if request.path.startswith("/sociale-kaart/aanbieder/"):
         # Providers (outside the organisation) get their own formal page, as everywhere else.
         context = {"reason": reason, "contact_email": getattr(settings, "SOCIALE_KAART_CONTACT_EMAIL", "")}
-        return render(request, "content/provider_csrf.html", context, status=403)
+        return render(request, "kaart/provider_csrf.html", context, status=403)
     return render(request, "403_csrf.html", {"reason": reason}, status=403)

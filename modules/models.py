@@ -14,8 +14,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import AbstractGroupApprovalTask, Orderable, Page, Revision
 from wagtail.search import index
 
-from content.blocks import LessonStreamBlock
 from leergang.models import OrganisationType
+
+from .blocks import LessonStreamBlock
 
 # The leerplan's labels for where the facts of a lesson come from (docs/leerstof-format.md).
 REGION_LABELS = {

@@ -10,13 +10,11 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
 from content.markdown import markdown_to_text
-from content.search import PrefixText
-from content.search_terms import clean_search_query
+from content.search import MAX_QUERY_LENGTH, PrefixText, clean_search_query
 
 from .models import LessonPage, ModulePage
 
 RESULTS_PER_PAGE = 10
-MAX_QUERY_LENGTH = 200
 SNIPPET_WORDS = 40
 
 

@@ -1,3 +1,6 @@
+"""The four role groups. Their permissions are granted by ``leergang.roles`` after every migrate,
+so permissions of models added later are covered too."""
+
 from django.db import migrations
 
 ROLES = ["Medewerker", "Teamleider", "Coördinator", "Beheerder"]
@@ -7,8 +10,6 @@ def create_roles(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
     for name in ROLES:
         Group.objects.get_or_create(name=name)
-    # Their permissions are synced after every migrate by leergang.roles.sync_role_permissions,
-    # so models added by later migrations are covered too.
 
 
 class Migration(migrations.Migration):

@@ -9,6 +9,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 INSTALLED_APPS = [
     "leergang",
     "content",
+    "content.kaart",
     "modules",
     "quizzes",
     "wagtail.contrib.forms",

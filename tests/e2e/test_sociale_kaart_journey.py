@@ -38,7 +38,7 @@ def test_medewerker_reports_a_change_and_coordinator_sees_it_in_the_queue(page, 
 
     page.context.clear_cookies()
     login(demo_site, "coordinator")
-    page.goto(demo_site + "/admin/snippets/content/changereport/?status=open")
+    page.goto(demo_site + "/admin/snippets/kaart/changereport/?status=open")
     assert page.get_by_text("Oudergroep Uit elkaar, samen ouders – Anders").first.is_visible()
     page.get_by_role("link", name="Oudergroep Uit elkaar, samen ouders – Anders").first.click()
     page.wait_for_load_state()

@@ -1,0 +1,22 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+
+from .models import ApiToken, ChangeReport
+from .permissions import BeheerderOnlyPolicy, NoAddPermissionPolicy
+from .viewsets import ApiTokenViewSet, SocialeKaartViewSetGroup
+
+register_permission_policy(ChangeReport, NoAddPermissionPolicy(ChangeReport), exact_class=True)
+register_permission_policy(ApiToken, BeheerderOnlyPolicy(ApiToken), exact_class=True)
+register_snippet(SocialeKaartViewSetGroup)
+
+
+@hooks.register("register_admin_viewset")
+def register_api_token_viewset():
+    return ApiTokenViewSet()
+
+
+@hooks.register("register_log_actions")
+def register_sociale_kaart_log_actions(actions):
+    actions.register_action("kaart.checked", _("Checked"), _("Marked as checked"))

@@ -1,0 +1,116 @@
+import pytest
+from django.core.management import call_command
+
+from content.kaart.models import Category, ChangeReport, Neighbourhood, Voorziening
+
+pytestmark = pytest.mark.django_db
+
+LEERSTOF_SLUGS = {
+    "opvoedondersteuning",
+    "jeugdgezondheidszorg",
+    "kansrijke-start",
+    "schoolmaatschappelijk-werk",
+    "onderwijs-en-verzuim",
+    "jongerenwerk",
+    "welzijn",
+    "schuldhulp",
+    "sport-en-cultuur",
+    "mantelzorg",
+    "ggz-preventie",
+    "clientondersteuning",
+    "scheiding",
+}
+
+
+def test_demo_sociale_kaart_is_complete_and_idempotent(demo_sociale_kaart):
+    assert set(Category.objects.values_list("slug", flat=True)) == LEERSTOF_SLUGS
+    assert Neighbourhood.objects.count() >= 11
+    entries = Voorziening.objects.live()
+    assert entries.count() >= 40
+    assert entries.stale().count() >= 3
+    assert entries.filter(status="tijdelijk-gesloten").exists()
+    assert (
+        entries.filter(whole_municipality=True).exists() and entries.filter(whole_municipality=False).exists()
+    )
+    assert set(entries.values_list("category__slug", flat=True)) == LEERSTOF_SLUGS
+    assert ChangeReport.objects.filter(status="open").count() >= 3
+    assert (
+        entries.filter(min_age__lte=4, max_age__gte=4).exists() and entries.filter(min_age__gte=12).exists()
+    )
+    phones = set(entries.exclude(phone="").values_list("phone", flat=True))
+    assert all(phone.startswith("079-000") for phone in phones)
+    counts = (Voorziening.objects.count(), ChangeReport.objects.count())
+    call_command("demo_sociale_kaart", verbosity=0)
+    assert (Voorziening.objects.count(), ChangeReport.objects.count()) == counts
+
+
+def test_every_sociale_kaart_page_of_the_demo_answers(client, demo_sociale_kaart):
+    from leergang.models import User
+
+    client.force_login(User.objects.get(username="medewerker"))
+    for entry in Voorziening.objects.live():
+        assert client.get(entry.get_absolute_url()).status_code == 200, entry.slug
+    for url in [
+        "/sociale-kaart/",
+        "/sociale-kaart/?leeftijd=14&wijk=oosterheem",
+        "/sociale-kaart/favorieten/",
+        "/sociale-kaart/meldingen/",
+        "/sociale-kaart/melden/",
+        "/api/sociale-kaart/",
+    ]:
+        assert client.get(url).status_code == 200, url
+    client.force_login(User.objects.get(username="coordinator"))
+    for url in [
+        "/admin/snippets/kaart/voorziening/",
+        "/admin/snippets/kaart/changereport/",
+        "/admin/snippets/kaart/organisation/",
+        "/admin/snippets/kaart/category/",
+        "/admin/snippets/kaart/neighbourhood/",
+        "/admin/sociale-kaart-dekking/",
+        "/admin/sociale-kaart-controle/",
+        "/admin/sociale-kaart-import/",
+        f"/admin/snippets/kaart/voorziening/edit/{Voorziening.objects.first().pk}/",
+        f"/admin/snippets/kaart/voorziening/inspect/{Voorziening.objects.first().pk}/",
+        f"/admin/snippets/kaart/voorziening/history/{Voorziening.objects.first().pk}/",
+    ]:
+        assert client.get(url).status_code == 200, url
+
+
+def test_the_demo_has_local_aanbod_so_the_wijk_filter_and_the_coverage_report_show_something(
+    client, demo_sociale_kaart
+):
+    import re
+
+    from leergang.models import User
+
+    listed = Voorziening.objects.listed()
+    assert listed.filter(whole_municipality=False).count() >= 20
+    assert listed.filter(whole_municipality=True).count() <= listed.count() * 0.6
+    in_palenstein = listed.filter(whole_municipality=False, neighbourhoods__slug="palenstein")
+    local_slugs = set(in_palenstein.values_list("slug", flat=True))
+    assert local_slugs >= {"buurthuis-de-vonk", "huiswerkklas-palenstein"}
+
+    client.force_login(User.objects.get(username="medewerker"))
+
+    def found(params):
+        html = client.get("/sociale-kaart/", params).content.decode()
+        return int(re.search(r"(\d+) voorzieningen gevonden", html).group(1)), html
+
+    everything, _html = found({})
+    palenstein, html = found({"wijk": "palenstein"})
+    assert palenstein <= everything - 15  # clearly fewer
+    assert found({"wijk": "palenstein", "categorie": "welzijn"})[1].count("Buurthuis De Vonk") >= 1
+    assert "Wijkcentrum Noordhove" not in found({"wijk": "palenstein", "categorie": "welzijn"})[1]
+    # wijken differ from each other
+    assert found({"wijk": "rokkeveen"})[0] != found({"wijk": "oosterheem"})[0]
+
+    client.force_login(User.objects.get(username="coordinator"))
+    rows = client.get("/admin/sociale-kaart-dekking/").context["rows"]
+    gaps = {
+        (row["wijk"].slug, cell["category"].slug)
+        for row in rows
+        for cell in row["cells"]
+        if not cell["total"]
+    }
+    assert ("rokkeveen", "jongerenwerk") in gaps
+    assert ("oosterheem", "jongerenwerk") not in gaps

@@ -1,0 +1,204 @@
+"""The lesson block shows live entries from the sociale kaart; entries show the lessons that mention them."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from content.kaart.blocks import VoorzieningenBlock
+from content.kaart.lessons import block_mentions, lessons_mentioning
+from modules.blocks import LessonStreamBlock
+
+from . import kaart
+
+pytestmark = pytest.mark.django_db
+
+
+def render(value):
+    block = VoorzieningenBlock()
+    return block.render(block.to_python(value))
+
+
+@pytest.fixture
+def lesson(site_tree):
+    from modules.models import LessonPage, ModulePage
+
+    _home, index = site_tree
+    module = index.add_child(instance=ModulePage(title="Voorliggende voorzieningen", slug="voorliggend"))
+
+    def make(slug, body):
+        return module.add_child(instance=LessonPage(title=slug.title(), slug=slug, body=body))
+
+    return make
+
+
+def test_block_shows_published_active_entries_of_the_category_with_details():
+    scheiding = kaart.category("scheiding")
+    kaart.voorziening(name="Oudergroep", category=scheiding, summary="Drie avonden", access_route="aanmelden")
+    kaart.voorziening(name="Gesloten groep", category=scheiding, status="tijdelijk-gesloten")
+    kaart.voorziening(name="Gestopte groep", category=scheiding, status="gestopt")
+    kaart.voorziening(name="Concept groep", category=scheiding, publish=False)
+    kaart.voorziening(name="Andere categorie")
+    html = render(
+        {"intro": "Wat de kaart **nu** toont:", "category_slug": "scheiding", "limit": 6, "items": []}
+    )
+    assert (
+        "Oudergroep" in html and "Drie avonden" in html and "Aanmelden" in html and "gecontroleerd op" in html
+    )
+    assert "/sociale-kaart/voorziening-" in html and "<strong>nu</strong>" in html
+    for hidden in ["Gesloten groep", "Gestopte groep", "Concept groep", "Andere categorie"]:
+        assert hidden not in html
+    assert "/sociale-kaart/?categorie=scheiding" in html
+
+
+def test_hand_picked_entries_come_first_then_the_category_up_to_the_limit():
+    picked = kaart.voorziening(name="Zelf gekozen", category=kaart.category("welzijn"))
+    stopped = kaart.voorziening(name="Gekozen maar gestopt", status="gestopt")
+    for name in ["A-groep", "B-groep", "C-groep"]:
+        kaart.voorziening(name=name, category=kaart.category("scheiding"))
+    value = VoorzieningenBlock().to_python(
+        {"intro": "", "category_slug": "scheiding", "limit": 2, "items": [picked.pk, stopped.pk]}
+    )
+    names = [entry.name for entry in VoorzieningenBlock.entries(value)]
+    assert names == ["Zelf gekozen", "A-groep", "B-groep"]
+
+
+def test_empty_block_says_so():
+    html = render({"intro": "", "category_slug": "bestaat-niet", "limit": 6, "items": []})
+    assert "geen actieve voorzieningen" in html
+
+
+def test_block_renders_in_a_constant_number_of_queries():
+    scheiding = kaart.category("scheiding")
+    value = {"intro": "", "category_slug": "scheiding", "limit": 50, "items": []}
+    kaart.voorziening(category=scheiding)
+    with CaptureQueriesContext(connection) as few:
+        render(value)
+    for _ in range(30):
+        kaart.voorziening(category=scheiding)
+    with CaptureQueriesContext(connection) as many:
+        html = render(value)
+    assert len(many) == len(few) and html.count("<li") == 31
+
+
+def test_leerstof_importer_shape_is_accepted():
+    """The importer writes intro, category_slug and limit only."""
+    stream = LessonStreamBlock().to_python(
+        [{"type": "voorzieningen", "value": {"intro": "Tekst", "category_slug": "scheiding", "limit": 6}}]
+    )
+    assert list(stream[0].value["items"]) == []
+    assert "Tekst" in stream.render_as_block()
+
+
+def test_lesson_page_shows_the_block_and_the_entry_shows_the_lesson(client, make_user, lesson):
+    scheiding = kaart.category("scheiding")
+    groep = kaart.voorziening(name="Oudergroep Twee huizen", category=scheiding)
+    gekozen = kaart.voorziening(name="Geldcafé", category=kaart.category("schuldhulp"))
+    genoemd = kaart.voorziening(name="Trajectbegeleiding", category=kaart.category("jongerenwerk"))
+    niets = kaart.voorziening(name="Niet genoemd", category=kaart.category("welzijn"))
+    by_category = lesson(
+        "scheiden",
+        [
+            {
+                "type": "voorzieningen",
+                "value": {"intro": "", "category_slug": "scheiding", "limit": 6, "items": []},
+            }
+        ],
+    )
+    by_hand = lesson(
+        "geld",
+        [
+            {
+                "type": "voorzieningen",
+                "value": {"intro": "", "category_slug": "", "limit": 6, "items": [gekozen.pk]},
+            }
+        ],
+    )
+    by_name = lesson(
+        "jongeren", [{"type": "markdown", "value": "Over **trajectbegeleiding** voor jongeren."}]
+    )
+    draft = lesson("concept", [{"type": "markdown", "value": "Trajectbegeleiding"}])
+    draft.unpublish()
+
+    client.force_login(make_user())
+    assert "Oudergroep Twee huizen" in client.get(by_category.url).content.decode()
+    assert [p.pk for p in lessons_mentioning(groep)] == [by_category.pk]
+    assert [p.pk for p in lessons_mentioning(gekozen)] == [by_hand.pk]
+    assert [p.pk for p in lessons_mentioning(genoemd)] == [by_name.pk]
+    assert lessons_mentioning(niets) == []
+    detail = client.get(groep.get_absolute_url()).content.decode()
+    assert by_category.url in detail and "Scheiden" in detail
+
+
+def test_name_with_diacritics_is_found_in_lesson_text(lesson):
+    entry = kaart.voorziening(name="Cliëntondersteuning Zoetermeer")
+    page = lesson("client", [{"type": "markdown", "value": "Bel cliëntondersteuning zoetermeer voor hulp."}])
+    assert [p.pk for p in lessons_mentioning(entry)] == [page.pk]
+
+
+def test_block_mentions_is_a_pure_check():
+    class Entry:
+        pk, name = 7, "ZOJA"
+
+        class category:  # noqa: N801
+            slug = "onderwijs-en-verzuim"
+
+    assert block_mentions(
+        [{"type": "voorzieningen", "value": {"category_slug": "onderwijs-en-verzuim"}}], Entry
+    )
+    assert block_mentions(
+        [{"type": "voorzieningen", "value": {"items": [{"type": "item", "value": 7}]}}], Entry
+    )
+    assert block_mentions(
+        [{"type": "callout", "value": {"kind": "tip", "text": "De zoja is een time-out"}}], Entry
+    )
+    assert not block_mentions(
+        [{"type": "markdown", "value": "niets"}, "rommel", {"type": "voorzieningen"}], Entry
+    )
+
+
+def test_detail_page_runs_a_fixed_number_of_queries(client, make_user, lesson, django_assert_num_queries):
+    entry = kaart.voorziening(
+        name="Oudergroep",
+        category=kaart.category("scheiding"),
+        tags=["a"],
+        locations=[("", "Dorpsstraat 1", "2712 AB")],
+        conditions=["x"],
+    )
+    lesson(
+        "een",
+        [
+            {
+                "type": "voorzieningen",
+                "value": {"intro": "", "category_slug": "scheiding", "limit": 6, "items": []},
+            }
+        ],
+    )
+    client.force_login(make_user())
+    client.get(entry.get_absolute_url())  # warm the site root paths cache
+    with CaptureQueriesContext(connection) as first:
+        client.get(entry.get_absolute_url())
+    for i in range(5):
+        lesson(f"les-{i}", [{"type": "markdown", "value": "Over de Oudergroep."}])
+    with django_assert_num_queries(len(first)):
+        html = client.get(entry.get_absolute_url()).content.decode()
+    assert html.count("/modules/voorliggend/") == 6
+
+
+def test_the_category_is_chosen_from_the_sociale_kaarts_categories():
+    from django.core.exceptions import ValidationError
+
+    kaart.category("scheiding")
+    kaart.category("welzijn")
+    field = VoorzieningenBlock().child_blocks["category_slug"]
+    choices = [value for value, _label in field.field.choices]
+    assert "scheiding" in choices and "welzijn" in choices
+    assert field.clean("welzijn") == "welzijn"
+    with pytest.raises(ValidationError):
+        field.clean("bestaat-niet")  # a typo in a slug no longer shows an empty list to learners
+
+
+def test_an_image_needs_alt_text_and_a_caption():
+    from content.blocks import ImageBlock
+
+    children = ImageBlock().child_blocks
+    assert children["alt_text"].required and children["caption"].required
