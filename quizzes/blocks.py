@@ -7,7 +7,6 @@ empty, so answers and the quiz analysis survive reordering and editing of option
 
 import re
 import secrets
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -16,10 +15,9 @@ from wagtail.blocks import BlockGroup
 from wagtail.blocks.stream_block import StreamBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
 
-from .gift import format_weight
+from . import rules
 
 OPTION_KEY_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-WEIGHT_TOLERANCE = Decimal("0.01")
 
 
 def new_option_key():
@@ -74,8 +72,8 @@ class WeightedOptionBlock(OptionBlock):
 
     weight = blocks.DecimalBlock(
         required=False,
-        min_value=-100,
-        max_value=100,
+        min_value=rules.MIN_WEIGHT,
+        max_value=rules.MAX_WEIGHT,
         max_digits=8,
         decimal_places=5,
         label=_("weight (%)"),
@@ -89,6 +87,12 @@ class WeightedOptionBlock(OptionBlock):
     class Meta:
         icon = "check"
         form_layout = BlockGroup(children=["text", "correct", "weight", "feedback"], settings=["key"])
+
+
+def _answers(option_block):
+    return blocks.ListBlock(
+        option_block, min_num=rules.MIN_OPTIONS, max_num=rules.MAX_OPTIONS, label=_("answers")
+    )
 
 
 class BaseQuestionBlock(blocks.StructBlock):
@@ -117,40 +121,16 @@ class BaseQuestionBlock(blocks.StructBlock):
         return value
 
     def check_options(self, value, options):
-        right = [o for o in options if o.get("correct")]
-        if not self.is_multiple(value):
-            if len(right) != 1:
-                return [_("Mark exactly one answer as right.")]
-            return []
-        if not right:
-            return [_("Mark at least one answer as right.")]
-        weights = [o.get("weight") for o in options]
-        if all(w is None for w in weights):
-            return []
-        errors = []
-        for option in options:
-            weight = option.get("weight")
-            if weight is None:
-                continue
-            if option.get("correct") and weight <= 0:
-                errors.append(_("A right answer needs a positive weight (“%s”).") % option["text"][:40])
-            if not option.get("correct") and weight > 0:
-                errors.append(_("A wrong answer cannot have a positive weight (“%s”).") % option["text"][:40])
-        if any(w is None for w in weights):
-            errors.append(_("Give every answer a weight, or none."))
-        else:
-            total = sum((w for w in weights if w > 0), Decimal(0))
-            if abs(total - 100) > WEIGHT_TOLERANCE:
-                errors.append(
-                    _("The weights of the right answers add up to %(total)s%%; they must add up to 100%%.")
-                    % {"total": format_weight(total)}
-                )
-        return errors
+        answers = [
+            rules.Answer(text=o.get("text") or "", correct=bool(o.get("correct")), weight=o.get("weight"))
+            for o in options
+        ]
+        return rules.answer_errors(answers, multiple=self.is_multiple(value))
 
 
 class SingleChoiceQuestionBlock(BaseQuestionBlock):
     question = _text(_("question"))
-    options = blocks.ListBlock(OptionBlock(), min_num=2, max_num=26, label=_("answers"))
+    options = _answers(OptionBlock())
     explanation = _explanation()
     source = _source()
 
@@ -163,7 +143,7 @@ class SingleChoiceQuestionBlock(BaseQuestionBlock):
 class MultipleChoiceQuestionBlock(BaseQuestionBlock):
     multiple = True
     question = _text(_("question"))
-    options = blocks.ListBlock(WeightedOptionBlock(), min_num=2, max_num=26, label=_("answers"))
+    options = _answers(WeightedOptionBlock())
     explanation = _explanation()
     source = _source()
 
@@ -196,7 +176,7 @@ class CasusQuestionBlock(BaseQuestionBlock):
         default="single",
         label=_("answers"),
     )
-    options = blocks.ListBlock(WeightedOptionBlock(), min_num=2, max_num=26, label=_("answers"))
+    options = _answers(WeightedOptionBlock())
     explanation = _explanation()
     source = _source()
 

@@ -33,8 +33,11 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.utils.text import slugify
+from django.utils.text import get_text_list, slugify
 from django.utils.translation import gettext as _
+
+from . import rules
+from .rules import FeedbackMode, QuizRole, format_weight
 
 TYPE_SINGLE = "enkelvoudig"
 TYPE_MULTIPLE = "meervoudig"
@@ -42,22 +45,7 @@ TYPE_TRUE_FALSE = "juist-onjuist"
 TYPE_CASUS = "casus"
 TYPES = (TYPE_SINGLE, TYPE_MULTIPLE, TYPE_TRUE_FALSE, TYPE_CASUS)
 
-ROLES = ("eindtoets", "voortoets")
-FEEDBACK_MODES = ("na-elke-poging", "na-slagen")
-HEADER_KEYS = (
-    "quiz",
-    "module",
-    "pass_mark",
-    "max_attempts",
-    "shuffle_questions",
-    "shuffle_options",
-    "role",
-    "feedback",
-    "intro",
-)
 KEY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,55}$")  # room for a "-NN" suffix within 64
-MAX_OPTIONS = 26
-WEIGHT_TOLERANCE = Decimal("0.01")
 
 # Escaped characters are replaced by private-use placeholders while parsing.
 _ESCAPES = {
@@ -227,61 +215,112 @@ def _meta(comments):
     return meta
 
 
+class _HeaderValueError(ValueError):
+    pass
+
+
+def _header_text(key, value):
+    return value
+
+
+def _header_intro(key, value):
+    return _unescape(_escape_placeholders(value))
+
+
+_NUMBER_RANGES = {
+    "pass_mark": (rules.PASS_MARK_MIN, rules.PASS_MARK_MAX),
+    "max_attempts": (0, rules.MAX_ATTEMPTS_MAX),
+}
+
+
+def _header_number(key, value):
+    low, high = _NUMBER_RANGES[key]
+    try:
+        number = int(value)
+    except ValueError:
+        number = None
+    if number is None or not low <= number <= high:
+        raise _HeaderValueError(
+            _("%(key)s must be a whole number from %(low)s to %(high)s, not “%(value)s”.")
+            % {"key": key, "low": low, "high": high, "value": value}
+        )
+    return number
+
+
+def _header_flag(key, value):
+    flag = parse_bool(value)
+    if flag is None:
+        raise _HeaderValueError(
+            _("%(key)s must be “ja” or “nee”, not “%(value)s”.") % {"key": key, "value": value}
+        )
+    return flag
+
+
+_CHOICES = {"role": QuizRole.values, "feedback": FeedbackMode.values}
+
+
+def _header_choice(key, value):
+    if value not in _CHOICES[key]:
+        choices = get_text_list([f"“{choice}”" for choice in _CHOICES[key]])
+        raise _HeaderValueError(
+            _("%(key)s must be %(choices)s, not “%(value)s”.")
+            % {"key": key, "choices": choices, "value": value}
+        )
+    return value
+
+
+#: header key → (attribute of GiftQuiz, reader of the value)
+_HEADER = {
+    "quiz": ("title", _header_text),
+    "module": ("module", _header_text),
+    "pass_mark": ("pass_mark", _header_number),
+    "max_attempts": ("max_attempts", _header_number),
+    "shuffle_questions": ("shuffle_questions", _header_flag),
+    "shuffle_options": ("shuffle_options", _header_flag),
+    "role": ("role", _header_choice),
+    "feedback": ("feedback", _header_choice),
+    "intro": ("intro", _header_intro),
+}
+HEADER_KEYS = tuple(_HEADER)
+
+
 def _parse_header(meta, quiz, errors):
     for key, (number, value) in meta.items():
-        if key not in HEADER_KEYS:
+        if key not in _HEADER:
             continue
-        if key in ("quiz", "module"):
-            setattr(quiz, "title" if key == "quiz" else key, value)
-        elif key == "intro":
-            quiz.intro = _unescape(_escape_placeholders(value))
-        elif key in ("pass_mark", "max_attempts"):
-            try:
-                number_value = int(value)
-            except ValueError:
-                number_value = None
-            low, high = (1, 100) if key == "pass_mark" else (0, 1000)
-            if number_value is None or not low <= number_value <= high:
-                errors.append(
-                    GiftError(
-                        number,
-                        _("%(key)s must be a whole number from %(low)s to %(high)s, not “%(value)s”.")
-                        % {"key": key, "low": low, "high": high, "value": value},
-                    )
-                )
-            else:
-                setattr(quiz, key, number_value)
-        elif key in ("shuffle_questions", "shuffle_options"):
-            flag = parse_bool(value)
-            if flag is None:
-                errors.append(
-                    GiftError(
-                        number,
-                        _("%(key)s must be “ja” or “nee”, not “%(value)s”.") % {"key": key, "value": value},
-                    )
-                )
-            setattr(quiz, key, flag)
-        elif key == "role":
-            if value not in ROLES:
-                errors.append(
-                    GiftError(
-                        number,
-                        _("role must be “eindtoets” or “voortoets”, not “%(value)s”.") % {"value": value},
-                    )
-                )
-            else:
-                quiz.role = value
-        elif key == "feedback":
-            if value not in FEEDBACK_MODES:
-                errors.append(
-                    GiftError(
-                        number,
-                        _("feedback must be “na-elke-poging” or “na-slagen”, not “%(value)s”.")
-                        % {"value": value},
-                    )
-                )
-            else:
-                quiz.feedback = value
+        attribute, read = _HEADER[key]
+        try:
+            setattr(quiz, attribute, read(key, value))
+        except _HeaderValueError as exc:
+            errors.append(GiftError(number, str(exc)))
+
+
+@dataclass
+class _Option:
+    marker: str  # "=" or "~"
+    weight: Decimal | None
+    text: str
+    feedback: str
+    offset: int
+
+
+def _split_options(stripped, lead):
+    """``=a ~b ~c`` → [(marker, raw text, offset)]; ``stripped`` starts with a marker."""
+    options = []
+    for index, char in enumerate(stripped):
+        if char in "=~":
+            options.append([char, "", lead + index])
+        else:
+            options[-1][1] += char
+    return options
+
+
+def _looks_single(options):
+    """One “=” option, or exactly one ~%100% option and the rest without weight (or 0)."""
+    if any(option.marker == "=" for option in options):
+        return True
+    full = [option for option in options if option.weight == 100]
+    return len(full) == 1 and all(option.weight in (None, 0) for option in options if option.weight != 100)
 
 
 class _Question:
@@ -316,19 +355,56 @@ class _Question:
         )
         self.failed = True
 
+    def report(self, messages, offset=None) -> bool:
+        """Record each message as an error at ``offset``; True when there were any."""
+        for message in messages:
+            self.error(message, offset)
+        return bool(messages)
+
     def parse(self):
+        braces = self._braces()
+        if braces is None:
+            return None
+        title, body_start, open_at, close_at = braces
         content = self.content
-        title = None
-        body_start = 0
+        fmt = _FORMAT_RE.match(content[body_start:open_at])
+        html_format = bool(fmt) and fmt.group(1).lower() == "html"
+        text = _unescape(content[body_start:open_at], html_format=html_format)
+        if not text:
+            self.error(_("the question has no text."))
+        question = GiftQuestion(
+            key=self._key(title),
+            type=self._declared_type() or "",
+            text=text,
+            source=self.meta["bron"][1] if "bron" in self.meta else "",
+            line=self.first_line,
+        )
+        block = content[open_at + 1 : close_at]
+        general = block.find("####")
+        if general != -1:
+            question.explanation = _unescape(block[general + 4 :], html_format=html_format)
+            block = block[:general]
+        self._answers(question, block, open_at + 1, html_format)
+        if self.failed:
+            return None
+        if question.type == TYPE_CASUS:
+            question.situation, question.text = split_casus(question.text)
+        self.result = question
+        return question
+
+    def _braces(self):
+        """(title or None, where the text starts, offset of "{", offset of "}"), or None after
+        recording why the question cannot be read."""
+        content = self.content
+        title, body_start = None, 0
         stripped = content.lstrip()
-        lead = len(content) - len(stripped)
         if stripped.startswith("::"):
             end = stripped.find("::", 2)
             if end == -1:
                 self.error(_("the question title has no closing “::”."))
                 return None
             title = _unescape(stripped[2:end])
-            body_start = lead + end + 2
+            body_start = len(content) - len(stripped) + end + 2
         open_at = content.find("{", body_start)
         if open_at == -1:
             self.error(_("this question has no answers between { and } (descriptions are not supported)."))
@@ -351,46 +427,24 @@ class _Question:
                 close_at,
             )
             return None
-        fmt = _FORMAT_RE.match(content[body_start:open_at])
-        html_format = bool(fmt) and fmt.group(1).lower() == "html"
-        text = _unescape(content[body_start:open_at], html_format=html_format)
-        if not text:
-            self.error(_("the question has no text."))
-        key = self._key(title)
-        declared = self.meta.get("type")
-        qtype = None
-        if declared:
-            if declared[1] not in TYPES:
-                self.errors.append(
-                    GiftError(
-                        declared[0],
-                        _("unknown type “%(type)s”; use enkelvoudig, meervoudig, juist-onjuist or casus.")
-                        % {"type": declared[1]},
-                    )
-                )
-                self.failed = True
-            else:
-                qtype = declared[1]
-        question = GiftQuestion(
-            key=key or "",
-            type=qtype or "",
-            text=text,
-            source=self.meta["bron"][1] if "bron" in self.meta else "",
-            line=self.first_line,
-        )
-        block = content[open_at + 1 : close_at]
-        block_offset = open_at + 1
-        general = block.find("####")
-        if general != -1:
-            question.explanation = _unescape(block[general + 4 :], html_format=html_format)
-            block = block[:general]
-        self._answers(question, block, block_offset, html_format)
-        if self.failed:
+        return title, body_start, open_at, close_at
+
+    def _declared_type(self):
+        """The ``// type:`` above the question, or None (none given, or an unknown one)."""
+        if "type" not in self.meta:
             return None
-        if question.type == TYPE_CASUS:
-            question.situation, question.text = split_casus(question.text)
-        self.result = question
-        return question
+        number, declared = self.meta["type"]
+        if declared in TYPES:
+            return declared
+        self.errors.append(
+            GiftError(
+                number,
+                _("unknown type “%(type)s”; use enkelvoudig, meervoudig, juist-onjuist or casus.")
+                % {"type": declared},
+            )
+        )
+        self.failed = True
+        return None
 
     def _key(self, title):
         if title is None or not title.strip():
@@ -402,158 +456,154 @@ class _Question:
     def _answers(self, question, block, block_offset, html_format):
         stripped = block.strip()
         lead = block_offset + (len(block) - len(block.lstrip()))
-        declared = question.type
-        tf = _TF_RE.match(stripped)
         if not stripped:
             self.error(_("an empty answer block (an essay question) is not supported."), block_offset)
             return
-        if tf:
-            rest = stripped[tf.end() :].strip()
-            if rest and not rest.startswith("#"):
-                self.error(_("unexpected text after T/F: “%(text)s”.") % {"text": _unescape(rest)[:40]}, lead)
-                return
-            feedback = rest.split("#")[1:] if rest else []
-            if len(feedback) > 2:
-                self.error(_("true/false takes at most two feedbacks (#wrong#right)."), lead)
-                return
-            feedback += [""] * (2 - len(feedback))
-            if declared and declared not in (TYPE_TRUE_FALSE,):
-                self.error(
-                    _("“// type: %(type)s” but the answers are true/false; use “// type: juist-onjuist”.")
-                    % {"type": declared},
-                    lead,
-                )
-                return
-            question.type = TYPE_TRUE_FALSE
-            question.answer = tf.group(1).upper().startswith("T")
-            question.feedback_wrong = _unescape(feedback[0], html_format=html_format)
-            question.feedback_right = _unescape(feedback[1], html_format=html_format)
+        true_false = _TF_RE.match(stripped)
+        if true_false:
+            self._true_false(question, true_false, stripped[true_false.end() :].strip(), lead, html_format)
             return
-        if declared == TYPE_TRUE_FALSE:
+        if question.type == TYPE_TRUE_FALSE:
             self.error(_("“// type: juist-onjuist” needs the answer {T} or {F}."), lead)
             return
+        options = self._options(stripped, lead, html_format)
+        if options is None:
+            return
+        if not question.type:
+            question.type = TYPE_SINGLE if _looks_single(options) else TYPE_MULTIPLE
+        question.multiple = question.type == TYPE_MULTIPLE or (
+            question.type == TYPE_CASUS and not _looks_single(options)
+        )
+        if question.multiple:
+            self._multiple(question, options, lead)
+        else:
+            self._single(question, options, lead)
+
+    def _true_false(self, question, match, rest, lead, html_format):
+        """``{T}``, ``{F}``, with ``#feedback when wrong#feedback when right`` in ``rest``."""
+        if rest and not rest.startswith("#"):
+            self.error(_("unexpected text after T/F: “%(text)s”.") % {"text": _unescape(rest)[:40]}, lead)
+            return
+        feedback = rest.split("#")[1:] if rest else []
+        if len(feedback) > 2:
+            self.error(_("true/false takes at most two feedbacks (#wrong#right)."), lead)
+            return
+        feedback += [""] * (2 - len(feedback))
+        if question.type and question.type != TYPE_TRUE_FALSE:
+            self.error(
+                _("“// type: %(type)s” but the answers are true/false; use “// type: juist-onjuist”.")
+                % {"type": question.type},
+                lead,
+            )
+            return
+        question.type = TYPE_TRUE_FALSE
+        question.answer = match.group(1).upper().startswith("T")
+        question.feedback_wrong = _unescape(feedback[0], html_format=html_format)
+        question.feedback_right = _unescape(feedback[1], html_format=html_format)
+
+    def _options(self, stripped, lead, html_format):
+        """The ``=`` / ``~`` options of a choice question, or None after recording an error."""
         if stripped[0] not in "=~":
             if stripped[0] == "#":
                 self.error(_("numerical questions are not supported."), lead)
             else:
                 self.error(_("the answers must start with “=” or “~”."), lead)
-            return
-        options = []  # (marker, raw text, offset)
-        position = lead
-        current = None
-        for index, char in enumerate(stripped):
-            if char in "=~":
-                if current is not None:
-                    options.append(current)
-                current = [char, "", position + index]
-            else:
-                current[1] += char
-        options.append(current)
-        if all(marker == "=" for marker, _raw, _off in options):
-            kind = _("matching") if any("->" in raw for _m, raw, _o in options) else _("short answer")
+            return None
+        raw_options = _split_options(stripped, lead)
+        if all(marker == "=" for marker, _raw, _offset in raw_options):
+            matching = any("->" in raw for _marker, raw, _offset in raw_options)
+            kind = _("matching") if matching else _("short answer")
             self.error(_("%(kind)s questions are not supported.") % {"kind": kind}, lead)
-            return
-        parsed = []
-        for marker, raw, offset in options:
-            weight = None
-            raw = raw.strip()
-            match = _WEIGHT_RE.match(raw)
-            if match:
-                try:
-                    weight = Decimal(match.group(1).replace(",", "."))
-                except InvalidOperation:  # pragma: no cover - the regex only lets numbers through
-                    weight = Decimal(1000)
-                raw = raw[match.end() :]
-                if not Decimal(-100) <= weight <= Decimal(100):
-                    self.error(_("a weight must lie between -100 and 100 percent."), offset)
-                    return
-            elif raw.startswith("%"):
-                self.error(_("a weight must look like %(a)s or %(b)s.") % {"a": "%50%", "b": "%-50%"}, offset)
-                return
-            text, _sep, feedback = raw.partition("#")
-            text = _unescape(text, html_format=html_format)
-            if not text:
-                self.error(_("an option without text."), offset)
-                return
-            parsed.append((marker, weight, text, _unescape(feedback, html_format=html_format), offset))
-        if len(parsed) < 2:
+            return None
+        options = []
+        for marker, raw, offset in raw_options:
+            option = self._option(marker, raw.strip(), offset, html_format)
+            if option is None:
+                return None
+            options.append(option)
+        if len(options) < rules.MIN_OPTIONS:
             self.error(_("a question needs at least two options."), lead)
-            return
-        if len(parsed) > MAX_OPTIONS:
-            self.error(_("at most %(max)s options per question.") % {"max": MAX_OPTIONS}, lead)
-            return
-        if not declared:
-            question.type = TYPE_SINGLE if self._looks_single(parsed) else TYPE_MULTIPLE
-        multiple = question.type == TYPE_MULTIPLE or (
-            question.type == TYPE_CASUS and not self._looks_single(parsed)
-        )
-        question.multiple = multiple
-        if multiple:
-            self._multiple(question, parsed, lead)
-        else:
-            self._single(question, parsed, lead)
+            return None
+        if len(options) > rules.MAX_OPTIONS:
+            self.error(_("at most %(max)s options per question.") % {"max": rules.MAX_OPTIONS}, lead)
+            return None
+        return options
 
-    @staticmethod
-    def _looks_single(parsed):
-        """One “=” option, or exactly one ~%100% option and the rest without weight (or 0)."""
-        if any(marker == "=" for marker, *_rest in parsed):
-            return True
-        full = [p for p in parsed if p[1] == 100]
-        return len(full) == 1 and all(p[1] in (None, 0) for p in parsed if p not in full)
+    def _option(self, marker, raw, offset, html_format):
+        """One option: ``%weight%`` (optional), text, ``#feedback`` (optional); or None."""
+        weight = None
+        match = _WEIGHT_RE.match(raw)
+        if match:
+            try:
+                weight = Decimal(match.group(1).replace(",", "."))
+            except InvalidOperation:  # pragma: no cover - the regex only lets numbers through
+                weight = Decimal(1000)
+            raw = raw[match.end() :]
+            if not rules.MIN_WEIGHT <= weight <= rules.MAX_WEIGHT:
+                self.error(
+                    _("a weight must lie between %(min)s and %(max)s percent.")
+                    % {"min": rules.MIN_WEIGHT, "max": rules.MAX_WEIGHT},
+                    offset,
+                )
+                return None
+        elif raw.startswith("%"):
+            self.error(_("a weight must look like %(a)s or %(b)s.") % {"a": "%50%", "b": "%-50%"}, offset)
+            return None
+        text, _sep, feedback = raw.partition("#")
+        text = _unescape(text, html_format=html_format)
+        if not text:
+            self.error(_("an option without text."), offset)
+            return None
+        return _Option(marker, weight, text, _unescape(feedback, html_format=html_format), offset)
 
-    def _single(self, question, parsed, lead):
-        right = [p for p in parsed if p[0] == "=" or p[1] == 100]
-        if len(right) != 1:
-            self.error(
-                _("a single-choice question needs exactly one right option (“=”), found %(n)s.")
-                % {"n": len(right)},
-                lead,
-            )
+    def _single(self, question, options, lead):
+        answers = [
+            rules.Answer(text=option.text, correct=option.marker == "=" or option.weight == 100)
+            for option in options
+        ]
+        if self.report(rules.answer_errors(answers, multiple=False), lead):
             return
-        for marker, weight, _text, _fb, offset in parsed:
-            if marker == "~" and weight not in (None, Decimal(0), Decimal(100)):
+        for option in options:
+            if option.marker == "~" and option.weight not in (None, Decimal(0), Decimal(100)):
                 self.error(
                     _(
                         "partial credit or a penalty (%%%(w)s%%) is not supported on a single-choice "
                         "question; use “// type: meervoudig”."
                     )
-                    % {"w": format_weight(weight)},
-                    offset,
+                    % {"w": format_weight(option.weight)},
+                    option.offset,
                 )
                 return
-            if marker == "=" and weight not in (None, Decimal(100)):
-                self.error(_("a right option (“=”) cannot have a weight other than 100 percent."), offset)
+            if option.marker == "=" and option.weight not in (None, Decimal(100)):
+                self.error(
+                    _("a right option (“=”) cannot have a weight other than 100 percent."), option.offset
+                )
                 return
         question.options = [
-            GiftOption(text=text, correct=(marker == "=" or weight == 100), weight=None, feedback=fb)
-            for marker, weight, text, fb, _off in parsed
+            GiftOption(text=answer.text, correct=answer.correct, weight=None, feedback=option.feedback)
+            for answer, option in zip(answers, options, strict=True)
         ]
 
-    def _multiple(self, question, parsed, lead):
-        for marker, _weight, _text, _fb, offset in parsed:
-            if marker == "=":
+    def _multiple(self, question, options, lead):
+        for option in options:
+            if option.marker == "=":
                 self.error(
                     _("a multiple-choice question gives every option a weight (~%%50%%, ~%%-50%%), not “=”."),
-                    offset,
+                    option.offset,
                 )
                 return
-        weights = [weight if weight is not None else Decimal(0) for _m, weight, _t, _f, _o in parsed]
-        positive = sum((w for w in weights if w > 0), Decimal(0))
-        if not any(w > 0 for w in weights):
-            self.error(
-                _("a multiple-choice question needs at least one option with a positive weight."), lead
-            )
-            return
-        if abs(positive - 100) > WEIGHT_TOLERANCE:
-            self.error(
-                _("the weights of the right options add up to %(sum)s%%; they must add up to 100%%.")
-                % {"sum": format_weight(positive)},
-                lead,
-            )
+        weights = [option.weight if option.weight is not None else Decimal(0) for option in options]
+        answers = [
+            rules.Answer(text=option.text, correct=weight > 0, weight=weight)
+            for option, weight in zip(options, weights, strict=True)
+        ]
+        if self.report(rules.answer_errors(answers, multiple=True), lead):
             return
         question.options = [
-            GiftOption(text=text, correct=weight > 0, weight=weight, feedback=fb)
-            for (_m, _w, text, fb, _o), weight in zip(parsed, weights, strict=True)
+            GiftOption(
+                text=answer.text, correct=answer.correct, weight=answer.weight, feedback=option.feedback
+            )
+            for answer, option in zip(answers, options, strict=True)
         ]
 
 
@@ -616,14 +666,6 @@ def decode_gift(data: bytes) -> str:
 # --------------------------------------------------------------------------- writing
 
 
-def format_weight(weight) -> str:
-    value = Decimal(weight).normalize()
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text if text not in ("-0", "") else "0"
-
-
 def _escape(text: str) -> str:
     out = []
     for char in text.strip():
@@ -657,9 +699,9 @@ def write_gift(quiz: GiftQuiz) -> str:
         lines.append(f"// shuffle_questions: {'ja' if quiz.shuffle_questions else 'nee'}")
     if quiz.shuffle_options is not None:
         lines.append(f"// shuffle_options: {'ja' if quiz.shuffle_options else 'nee'}")
-    if quiz.role and quiz.role != "eindtoets":
+    if quiz.role and quiz.role != QuizRole.EINDTOETS:
         lines.append(f"// role: {quiz.role}")
-    if quiz.feedback and quiz.feedback != "na-elke-poging":
+    if quiz.feedback and quiz.feedback != FeedbackMode.AFTER_EACH_ATTEMPT:
         lines.append(f"// feedback: {quiz.feedback}")
     if quiz.intro:
         lines.append(f"// intro: {_escape(quiz.intro)}")

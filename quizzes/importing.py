@@ -21,7 +21,8 @@ QUIZ_SLUG = "toets"
 #: closes it.
 SLUG_AND_POSITION = {QuizRole.EINDTOETS: (QUIZ_SLUG, "last"), QuizRole.VOORTOETS: ("voortoets", "first")}
 
-DEFAULTS = {"pass_mark": 80, "max_attempts": 3, "shuffle_questions": True, "shuffle_options": True}
+#: The settings a GIFT header may leave out, and the field defaults of a new quiz.
+SETTINGS = ("pass_mark", "max_attempts", "shuffle_questions", "shuffle_options")
 
 
 def quiz_to_gift(quiz: QuizPage, module_slug: str | None = None) -> GiftQuiz:
@@ -71,10 +72,10 @@ def apply_settings(page: QuizPage, parsed: GiftQuiz, *, use_defaults: bool):
         page.title = parsed.title
     if parsed.intro:
         page.intro = parsed.intro
-    for name, default in DEFAULTS.items():
+    for name in SETTINGS:
         value = getattr(parsed, name)
         if value is None and use_defaults:
-            value = default
+            value = QuizPage._meta.get_field(name).default
         if value is not None:
             setattr(page, name, value)
     if parsed.role:

@@ -18,17 +18,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from . import rules
 from .blocks import QuestionStreamBlock
-
-
-class QuizRole(models.TextChoices):
-    EINDTOETS = "eindtoets", _("final test (eindtoets): passing it completes the step")
-    VOORTOETS = "voortoets", _("pre-test (voortoets): taken before the lessons, not scored for completion")
-
-
-class FeedbackMode(models.TextChoices):
-    AFTER_EACH_ATTEMPT = "na-elke-poging", _("after every attempt")
-    ONCE_PASSED = "na-slagen", _("only once passed")
+from .rules import FeedbackMode, QuizRole
 
 
 class QuizPage(RoutablePageMixin, Page):
@@ -38,10 +30,15 @@ class QuizPage(RoutablePageMixin, Page):
     questions = StreamField(QuestionStreamBlock(), verbose_name=_("questions"), blank=True)
     role = models.CharField(_("role"), max_length=20, choices=QuizRole.choices, default=QuizRole.EINDTOETS)
     pass_mark = models.PositiveSmallIntegerField(
-        _("pass mark (%)"), default=80, validators=[MinValueValidator(1), MaxValueValidator(100)]
+        _("pass mark (%)"),
+        default=80,
+        validators=[MinValueValidator(rules.PASS_MARK_MIN), MaxValueValidator(rules.PASS_MARK_MAX)],
     )
     max_attempts = models.PositiveSmallIntegerField(
-        _("attempt limit"), default=3, validators=[MaxValueValidator(1000)], help_text=_("0 = unlimited.")
+        _("attempt limit"),
+        default=3,
+        validators=[MaxValueValidator(rules.MAX_ATTEMPTS_MAX)],
+        help_text=_("0 = unlimited."),
     )
     shuffle_questions = models.BooleanField(_("shuffle the questions"), default=True)
     shuffle_options = models.BooleanField(_("shuffle the answers"), default=True)
@@ -87,12 +84,6 @@ class QuizPage(RoutablePageMixin, Page):
     @property
     def is_voortoets(self):
         return self.role == QuizRole.VOORTOETS
-
-    @property
-    def counts_for_completion(self):
-        """A voortoets is taken, not passed: a progress rule may leave it out of the steps a
-        module needs (see the report to the lead; modules/progress.py counts every step now)."""
-        return not self.is_voortoets
 
     @property
     def feedback_policy(self) -> str:
