@@ -18,6 +18,9 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from . import rules
 
 OPTION_KEY_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+#: The values of a true/false question's "answer" and of a casus's "answer_mode".
+STATEMENT_TRUE, STATEMENT_FALSE = "juist", "onjuist"
+ONE_RIGHT, SEVERAL_RIGHT = "single", "multiple"
 
 
 def new_option_key():
@@ -156,7 +159,9 @@ class MultipleChoiceQuestionBlock(BaseQuestionBlock):
 class TrueFalseQuestionBlock(BaseQuestionBlock):
     question = _text(_("statement"))
     answer = blocks.ChoiceBlock(
-        choices=[("juist", _("True")), ("onjuist", _("False"))], default="juist", label=_("the statement is")
+        choices=[(STATEMENT_TRUE, _("True")), (STATEMENT_FALSE, _("False"))],
+        default=STATEMENT_TRUE,
+        label=_("the statement is"),
     )
     feedback_right = _text(_("feedback when answered rightly"), required=False)
     feedback_wrong = _text(_("feedback when answered wrongly"), required=False)
@@ -172,8 +177,8 @@ class CasusQuestionBlock(BaseQuestionBlock):
     situation = _text(_("situation"), rows=4, help_text=_("A short case from practice."))
     question = _text(_("question"))
     answer_mode = blocks.ChoiceBlock(
-        choices=[("single", _("one right answer")), ("multiple", _("one or more right answers"))],
-        default="single",
+        choices=[(ONE_RIGHT, _("one right answer")), (SEVERAL_RIGHT, _("one or more right answers"))],
+        default=ONE_RIGHT,
         label=_("answers"),
     )
     options = _answers(WeightedOptionBlock())
@@ -181,7 +186,7 @@ class CasusQuestionBlock(BaseQuestionBlock):
     source = _source()
 
     def is_multiple(self, value):
-        return value.get("answer_mode") == "multiple"
+        return value.get("answer_mode") == SEVERAL_RIGHT
 
     class Meta:
         icon = "group"

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from .blocks import ONE_RIGHT, SEVERAL_RIGHT, STATEMENT_FALSE, STATEMENT_TRUE
 from .gift import (
     TYPE_CASUS,
     TYPE_MULTIPLE,
@@ -225,13 +226,13 @@ def from_block(child) -> QuestionData:
     )
     if qtype == TYPE_TRUE_FALSE:
         question.options = true_false_options(
-            value.get("answer") == "juist",
+            value.get("answer") == STATEMENT_TRUE,
             value.get("feedback_right") or "",
             value.get("feedback_wrong") or "",
         )
         return question
     question.multiple = qtype == TYPE_MULTIPLE or (
-        qtype == TYPE_CASUS and value.get("answer_mode") == "multiple"
+        qtype == TYPE_CASUS and value.get("answer_mode") == SEVERAL_RIGHT
     )
     question.options = [
         OptionData(
@@ -317,7 +318,7 @@ def block_from_gift(question: GiftQuestion, previous: QuestionData | None = None
     common = {"question": question.text, "explanation": question.explanation, "source": question.source}
     if question.type == TYPE_TRUE_FALSE:
         value = common | {
-            "answer": "juist" if question.answer else "onjuist",
+            "answer": STATEMENT_TRUE if question.answer else STATEMENT_FALSE,
             "feedback_right": question.feedback_right,
             "feedback_wrong": question.feedback_wrong,
         }
@@ -335,7 +336,7 @@ def block_from_gift(question: GiftQuestion, previous: QuestionData | None = None
     if question.type == TYPE_CASUS:
         value = {
             "situation": question.situation,
-            "answer_mode": "multiple" if question.multiple else "single",
+            "answer_mode": SEVERAL_RIGHT if question.multiple else ONE_RIGHT,
         } | value
         return {"type": "casus", "value": value, "id": question.key}
     block_type = "multiple_choice" if question.type == TYPE_MULTIPLE else "single_choice"
