@@ -24,13 +24,15 @@ from pathlib import Path
 
 from django.db import transaction
 
+from content.blocks import CALLOUT_KINDS as CALLOUT_CHOICES
+
 LEERSTOF_DIR = Path(__file__).resolve().parent / "leerstof"
 
 # Part of every source hash: raise it when the parser changes how files become pages, so that
 # the next import rewrites every page that nobody edited.
 FORMAT_VERSION = "1"
 
-CALLOUT_KINDS = ("tip", "let-op", "definitie", "voorbeeld")
+CALLOUT_KINDS = tuple(kind for kind, _label in CALLOUT_CHOICES)  # the kinds the callout block offers
 DIRECTIVE_KINDS = (*CALLOUT_KINDS, "casus", "voorzieningen")
 VOORZIENINGEN_LIMIT = 6
 
