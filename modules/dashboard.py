@@ -59,10 +59,7 @@ class DashboardFilterForm(forms.Form):
         self.fields["module"].choices = [("", _("All modules"))] + [(m.pk, m.title) for m in modules]
         self.fields["status"].choices = [
             ("", _("Any status")),
-            (rules.NOT_STARTED, _("Not started")),
-            (rules.IN_PROGRESS, _("In progress")),
-            (rules.COMPLETED, _("Completed")),
-            (rules.REFRESH, _("Refresher needed")),
+            *rules.STATE_LABELS.items(),
             (BEHIND, _("Behind on the onboarding path")),
         ]
         self.fields["sort"].choices = self.SORTS

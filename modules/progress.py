@@ -484,7 +484,11 @@ def module_action(module_progress, step_pages):
 class NextStep:
     module: ModulePage
     step: StepProgress
-    reason: str  # "path", "bezig" or "opfrissen"
+    reason: str  # "path", rules.IN_PROGRESS or rules.REFRESH
+
+    @property
+    def is_refresher(self) -> bool:
+        return self.reason == rules.REFRESH
 
 
 @dataclass
@@ -638,10 +642,10 @@ def _next_step(module_progress, person_paths) -> NextStep | None:
     started = [mp for mp in module_progress if mp.status.state == rules.IN_PROGRESS and mp.next_step]
     if started:
         mp = max(started, key=lambda mp: mp.last_activity)
-        return NextStep(mp.module, mp.next_step, "bezig")
+        return NextStep(mp.module, mp.next_step, rules.IN_PROGRESS)
     for mp in module_progress:
         if mp.status.needs_refresh and mp.next_step:
-            return NextStep(mp.module, mp.next_step, "opfrissen")
+            return NextStep(mp.module, mp.next_step, rules.REFRESH)
     return None
 
 

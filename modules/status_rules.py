@@ -17,12 +17,20 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 NOT_STARTED = "niet-begonnen"
 IN_PROGRESS = "bezig"
 COMPLETED = "afgerond"
 REFRESH = "opfrissen"
-STATES = (NOT_STARTED, IN_PROGRESS, COMPLETED, REFRESH)
+#: What each state is called where it stands alone (badges, filters, headings). The status of a
+#: person adds the numbers: ``ModuleStatus.label``.
+STATE_LABELS = {
+    NOT_STARTED: gettext_lazy("Not started"),
+    IN_PROGRESS: gettext_lazy("In progress"),
+    COMPLETED: gettext_lazy("Completed"),
+    REFRESH: gettext_lazy("Refresher needed"),
+}
 
 REASON_EXPIRED = "verlopen"
 REASON_CHANGED = "gewijzigd"
@@ -82,12 +90,21 @@ class ModuleStatus:
     changes: tuple[Change, ...] = ()
 
     @property
+    def is_in_progress(self) -> bool:
+        return self.state == IN_PROGRESS
+
+    @property
     def is_completed(self) -> bool:
         return self.state == COMPLETED
 
     @property
     def needs_refresh(self) -> bool:
         return self.state == REFRESH
+
+    @property
+    def is_expired(self) -> bool:
+        """The refresher is due because its date passed (not only because the module changed)."""
+        return REASON_EXPIRED in self.refresh_reasons
 
     @property
     def ever_completed(self) -> bool:
@@ -102,22 +119,16 @@ class ModuleStatus:
     @property
     def label(self) -> str:
         """The status as a person reads it, e.g. "Bezig (2 van 4)"."""
-        if self.state == NOT_STARTED:
-            return _("Not started")
         if self.state == IN_PROGRESS:
             return _("In progress (%(done)s of %(total)s)") % {"done": self.done, "total": self.total}
         if self.state == COMPLETED:
             return _("Completed (%(date)s)") % {"date": date_format(local_date(self.completed_at), "d-m-Y")}
-        return _("Refresher needed")
+        return str(STATE_LABELS[self.state])
 
     @property
     def short_label(self) -> str:
-        return {
-            NOT_STARTED: _("Not started"),
-            IN_PROGRESS: _("In progress"),
-            COMPLETED: _("Completed"),
-            REFRESH: _("Refresher needed"),
-        }[self.state]
+        """The state alone, e.g. "Bezig"."""
+        return str(STATE_LABELS[self.state])
 
 
 def module_status(
