@@ -1,8 +1,20 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from .models import StaffProfile, Team
+from .people import search_people
+
+
+class PersonRowIndexView(IndexView):
+    """A snippet listing of rows that belong to a person (a ``user`` field): its search finds
+    them as :func:`~leergang.people.search_people` finds the person; the viewset's
+    ``search_fields`` add fields of the row itself."""
+
+    def search_queryset(self, queryset):
+        if not self.is_searching:
+            return queryset
+        return search_people(queryset, self.search_query, prefix="user__", also=self.search_fields or ())
 
 
 class TeamViewSet(SnippetViewSet):
@@ -22,7 +34,8 @@ class StaffProfileViewSet(SnippetViewSet):
     menu_label = _("Staff")
     list_display = ["user", "team", "job_title", "start_date"]
     list_filter = ["team", "register"]
-    search_fields = ["user__username", "user__first_name", "user__last_name", "job_title"]
+    index_view_class = PersonRowIndexView
+    search_fields = ["job_title"]  # and the person's name, user name and e-mail address
     list_export = ["user", "team", "job_title", "start_date", "register", "registration_number"]
     panels = [
         FieldPanel("user"),

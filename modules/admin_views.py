@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -11,6 +10,7 @@ from wagtail.log_actions import log
 
 from leergang.models import User
 from leergang.names import user_sort_key
+from leergang.people import clean_query, search_people
 from leergang.roles import is_beheerder
 
 from . import progress
@@ -27,15 +27,10 @@ def _require_beheerder(request):
 
 def erase_search(request):
     _require_beheerder(request)
-    query = request.GET.get("q", "").strip()[:100]
+    query = clean_query(request.GET.get("q"))
     people = []
     if query:
-        matches = User.objects.filter(
-            Q(username__icontains=query)
-            | Q(first_name__icontains=query)
-            | Q(last_name__icontains=query)
-            | Q(email__icontains=query)
-        ).order_by("last_name", "first_name", "username")[:50]
+        matches = search_people(User.objects.order_by("last_name", "first_name", "username"), query)[:50]
         people = sorted(matches, key=user_sort_key)  # Dutch order: "de Vries" under V
     return TemplateResponse(
         request,

@@ -6,7 +6,6 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.panels import FieldPanel
@@ -15,6 +14,9 @@ from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic import chooser as chooser_views
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
+
+from leergang.people import clean_query, search_people
+from leergang.viewsets import PersonRowIndexView
 
 from .models import ExtraAttempt, QuizPage
 
@@ -37,15 +39,9 @@ class PersonFilterForm(BaseFilterForm):
 
     def filter(self, objects):
         objects = super().filter(objects)
-        query = (self.cleaned_data.get("q") or "").strip()
+        query = clean_query(self.cleaned_data.get("q"))
         if query:
-            for word in query.split():
-                objects = objects.filter(
-                    Q(username__icontains=word)
-                    | Q(first_name__icontains=word)
-                    | Q(last_name__icontains=word)
-                    | Q(email__icontains=word)
-                )
+            objects = search_people(objects, query)
             self.is_searching = True
             self.search_query = query
         return objects
@@ -163,7 +159,8 @@ class ExtraAttemptViewSet(SnippetViewSet):
     inspect_view_enabled = True
     list_display = ["user", "quiz", "count", "reason", "granted_by", "granted_at"]
     list_filter = ["quiz"]
-    search_fields = ["user__username", "user__first_name", "user__last_name", "reason"]
+    index_view_class = PersonRowIndexView
+    search_fields = ["reason"]  # and the person's name, user name and e-mail address
     list_export = ["user", "quiz", "count", "reason", "granted_by", "granted_at"]
     ordering = ["-granted_at"]
 
