@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import time
 from dataclasses import dataclass
 
 from django import forms
-from django.conf import settings
 from django.core import signing
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from .questions import QuestionData
 
 TOKEN_SALT = "quizzes.attempt-form"
+SEED_SALT = "quizzes.attempt-seed"
 TOKEN_MAX_AGE = 2 * 24 * 3600  # a form left open for two days must be reloaded
 FIELD_PREFIX = "q-"
 
@@ -35,7 +34,7 @@ class AttemptToken:
 def attempt_seed(user_id: int, quiz_id: int, attempt_number: int) -> int:
     """The shuffle seed of one attempt: the same on every re-render, unguessable across users."""
     message = f"{user_id}:{quiz_id}:{attempt_number}".encode()
-    digest = hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).digest()
+    digest = salted_hmac(SEED_SALT, message, algorithm="sha256").digest()
     return int.from_bytes(digest[:8], "big")
 
 
