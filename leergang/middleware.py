@@ -1,5 +1,10 @@
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
+from django.urls import reverse
+
+
+def is_admin_path(request):
+    return request.path_info.startswith(reverse("wagtailadmin_home"))
 
 
 class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
@@ -9,7 +14,7 @@ class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
     """
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if request.path_info.startswith(("/admin/", settings.STATIC_URL, settings.MEDIA_URL)):
+        if is_admin_path(request) or request.path_info.startswith((settings.STATIC_URL, settings.MEDIA_URL)):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
 
@@ -38,7 +43,7 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if not request.path_info.startswith("/admin/"):
+        if not is_admin_path(request):
             response.headers.setdefault("Content-Security-Policy", self.policy)
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -121,82 +122,104 @@ def _log_and_send(user, entries, today, send, result):
     return True
 
 
+def links() -> dict:
+    """The absolute addresses the e-mails link to."""
+    base = base_url().rstrip("/")
+    return {
+        "home_url": base + reverse("wagtail_serve", args=[""]),
+        "progress_url": base + reverse("my_progress"),
+        "team_url": base + reverse("team"),
+    }
+
+
+@dataclass
+class _Run:
+    """One run of :func:`send_reminders`: the facts it reads once and what it did."""
+
+    today: object
+    week: str
+    dry_run: bool
+    profiles: list
+    group: object  # progress_for_profiles(...)
+    sent: set  # (user id, kind, key) already logged
+    links: dict
+    result: Result = field(default_factory=Result)
+
+
 def send_reminders(*, now=None, dry_run=False) -> Result:
     now = now or timezone.now()
     today = rules.local_date(now)
-    result = Result()
+    year, week_number, _weekday = today.isocalendar()
     profiles = list(StaffProfile.objects.filter(user__is_active=True).select_related("user", "team"))
     users = User.objects.filter(is_active=True, profile__isnull=False)
-    group = progress_for_profiles(profiles, users, now=now)
-    sent = set(ReminderLog.objects.values_list("user_id", "kind", "key"))
-    link = base_url().rstrip("/")
-
+    run = _Run(
+        today=today,
+        week=f"{year}-W{week_number:02d}",
+        dry_run=dry_run,
+        profiles=profiles,
+        group=progress_for_profiles(profiles, users, now=now),
+        sent=set(ReminderLog.objects.values_list("user_id", "kind", "key")),
+        links=links(),
+    )
     with translation.override("nl"):
-        personal = {}
         for profile in profiles:
-            user = profile.user
-            items = personal_items(profile, group.statuses[user.pk], group.paths[user.pk], group.modules)
-            personal[user.pk] = items
-            new = [i for i in items if (user.pk, i.kind, i.key) not in sent]
-            if not new:
-                continue
-            if not user.email:
-                result.skipped_without_email += 1
-                continue
-            subject = _("Leergang Toegang: a reminder for you")
-            context = {"user": user, "items": new, "link": link}
-            result.messages.append((user.email, subject))
-            if dry_run:
-                continue
-            if _log_and_send(
-                user,
-                [(i.kind, i.key) for i in new],
-                today,
-                lambda user=user, subject=subject, context=context: _send(user, subject, "reminder", context),
-                result,
-            ):
-                result.personal += 1
+            _remind(run, profile)
+        for lead, led_teams in _teams_by_lead().items():
+            _summarise(run, lead, led_teams)
+    return run.result
 
-        year, week_number, _weekday = today.isocalendar()
-        week = f"{year}-W{week_number:02d}"
-        teams = Team.objects.prefetch_related("leads").order_by("name")
-        leads = {}
-        for team in teams:
-            for lead in team.leads.all():
-                leads.setdefault(lead, []).append(team)
-        for lead, led_teams in leads.items():
-            if not lead.is_active or (lead.pk, Kind.TEAM_SUMMARY, week) in sent:
-                continue
-            sections = []
-            for team in led_teams:
-                lines = []
-                for profile in sorted(
-                    (p for p in profiles if p.team_id == team.pk), key=lambda p: user_sort_key(p.user)
-                ):
-                    lines += _summary_lines(profile, group)
-                if lines:
-                    sections.append((team.name, lines))
-            if not sections:
-                continue
-            if not lead.email:
-                result.skipped_without_email += 1
-                continue
-            subject = _("Leergang Toegang: weekly overview of your team")
-            context = {"user": lead, "sections": sections, "link": link}
-            result.messages.append((lead.email, subject))
-            if dry_run:
-                continue
-            if _log_and_send(
-                lead,
-                [(Kind.TEAM_SUMMARY, week)],
-                today,
-                lambda lead=lead, subject=subject, context=context: _send(
-                    lead, subject, "team_summary", context
-                ),
-                result,
-            ):
-                result.summaries += 1
-    return result
+
+def _remind(run, profile):
+    """A person's own reminder: what is due today and was not sent before."""
+    user, group = profile.user, run.group
+    items = personal_items(profile, group.statuses[user.pk], group.paths[user.pk], group.modules)
+    new = [i for i in items if (user.pk, i.kind, i.key) not in run.sent]
+    if new:
+        subject = _("Leergang Toegang: a reminder for you")
+        if _deliver(run, user, subject, "reminder", {"items": new}, [(i.kind, i.key) for i in new]):
+            run.result.personal += 1
+
+
+def _teams_by_lead():
+    leads = {}
+    for team in Team.objects.prefetch_related("leads").order_by("name"):
+        for lead in team.leads.all():
+            leads.setdefault(lead, []).append(team)
+    return leads
+
+
+def _summarise(run, lead, led_teams):
+    """A team lead's weekly summary of the members who are behind or due for a refresher."""
+    if not lead.is_active or (lead.pk, Kind.TEAM_SUMMARY, run.week) in run.sent:
+        return
+    sections = []
+    for team in led_teams:
+        members = sorted(
+            (p for p in run.profiles if p.team_id == team.pk), key=lambda p: user_sort_key(p.user)
+        )
+        lines = [line for profile in members for line in _summary_lines(profile, run.group)]
+        if lines:
+            sections.append((team.name, lines))
+    if sections:
+        subject = _("Leergang Toegang: weekly overview of your team")
+        if _deliver(
+            run, lead, subject, "team_summary", {"sections": sections}, [(Kind.TEAM_SUMMARY, run.week)]
+        ):
+            run.result.summaries += 1
+
+
+def _deliver(run, user, subject, template, context, entries) -> bool:
+    """Send one e-mail (and log ``entries``); False when it was not sent."""
+    if not user.email:
+        run.result.skipped_without_email += 1
+        return False
+    context = {"user": user, **run.links, **context}
+    run.result.messages.append((user.email, subject))
+    if run.dry_run:
+        return False
+    return _log_and_send(
+        user, entries, run.today, lambda: _send(user, subject, template, context), run.result
+    )
 
 
 def _summary_lines(profile, group):

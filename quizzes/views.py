@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -122,7 +123,7 @@ def _render(request, quiz, state, form=None, *, notice=None, status=200):
         form=form if state.can_attempt else None,
         notice=notice,
         question_count=len(quiz.question_data),
-        gain_url=f"/team/kennistoename/{quiz.pk}/"
+        gain_url=reverse("quizzes_team_knowledge_gain", args=[quiz.pk])
         if (is_team_lead(request.user) or can_see_everyone(request.user)) and quiz_pair(quiz)
         else None,
     )
