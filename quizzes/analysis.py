@@ -353,6 +353,40 @@ def knowledge_gain(voortoets: QuizPage, eindtoets: QuizPage, teams=None) -> Gain
     questions are matched by key. ``teams``: limit to these teams (a team lead's), or None for
     everyone (coordinators; people without a team form their own row). Four queries.
     """
+    attempts = _first_attempts_at_both(voortoets, eindtoets, teams)
+    gain = _Gain(voortoets, eindtoets, attempts)
+    team_names = dict(
+        Team.objects.filter(
+            pk__in=[t.pk for t in teams] if teams is not None else attempts.values(_TEAM)
+        ).values_list("pk", "name")
+    )
+    if teams is not None:
+        team_ids = [t.pk for t in teams]
+    else:
+        team_ids = sorted(gain.summary, key=lambda t: (t is None, team_names.get(t, "")))
+    team_reports = [
+        TeamGain(
+            team_id=team_id,
+            name=team_names.get(team_id, "") if team_id is not None else "",
+            summary=gain.summary_row(team_names.get(team_id, ""), [team_id]),
+            questions=gain.question_rows([team_id]),
+        )
+        for team_id in team_ids
+    ]
+    return GainReport(
+        voortoets=voortoets,
+        eindtoets=eindtoets,
+        overall=gain.summary_row("", team_ids),
+        teams=team_reports,
+        questions=gain.question_rows(team_ids),
+    )
+
+
+_TEAM = "user__profile__team"
+
+
+def _first_attempts_at_both(voortoets, eindtoets, teams):
+    """The first attempts at both quizzes of the people who took both (of ``teams``, if given)."""
     took_voortoets = QuizAttempt.objects.filter(quiz=voortoets, attempt_number=1).values("user")
     took_eindtoets = QuizAttempt.objects.filter(quiz=eindtoets, attempt_number=1).values("user")
     attempts = QuizAttempt.objects.filter(
@@ -360,94 +394,77 @@ def knowledge_gain(voortoets: QuizPage, eindtoets: QuizPage, teams=None) -> Gain
     ).filter(user__in=took_eindtoets)
     if teams is not None:
         attempts = attempts.filter(user__profile__team__in=teams)
-    team_key = "user__profile__team"
-    summary_rows = attempts.values(team_key, "quiz").annotate(
-        people=Count("user", distinct=True), mean=Avg("score")
-    )
-    question_rows = (
-        QuestionResponse.objects.filter(attempt__in=attempts)
-        .values("attempt__user__profile__team", "attempt__quiz", "question_key")
-        .annotate(n=Count("id"), right=Count("id", filter=Q(correct__gte=1)))
-    )
-    team_names = dict(
-        Team.objects.filter(
-            pk__in=[t.pk for t in teams] if teams is not None else attempts.values(team_key)
-        ).values_list("pk", "name")
-    )
+    return attempts
 
-    summary = defaultdict(dict)  # team -> quiz -> (people, mean)
-    for row in summary_rows:
-        summary[row[team_key]][row["quiz"]] = (row["people"], float(row["mean"] or 0))
-    per_question = defaultdict(lambda: defaultdict(lambda: [0, 0]))  # (team, key) -> quiz -> [n, right]
-    for row in question_rows:
-        cell = per_question[(row["attempt__user__profile__team"], row["question_key"])][row["attempt__quiz"]]
-        cell[0] += row["n"]
-        cell[1] += row["right"]
 
-    labels = {q.key: (number, q) for number, q in enumerate(eindtoets.question_data, start=1)}
-    for number, q in enumerate(voortoets.question_data, start=1):
-        labels.setdefault(q.key, (len(labels) + number, q))
-    question_keys = sorted(
-        {key for (_team, key) in per_question} | set(labels),
-        key=lambda k: (labels[k][0] if k in labels else 999, k),
-    )
+class _Gain:
+    """The scores of ``attempts`` per team and quiz, and per team, question and quiz."""
 
-    def question_rows_for(team_ids):
-        rows = []
-        for key in question_keys:
-            before = [0, 0]
-            after = [0, 0]
-            for team_id in team_ids:
-                cells = per_question.get((team_id, key), {})
-                for quiz_id, target in ((voortoets.pk, before), (eindtoets.pk, after)):
-                    n, right = cells.get(quiz_id, (0, 0))
-                    target[0] += n
-                    target[1] += right
-            question = labels.get(key, (None, None))[1]
-            rows.append(
-                GainRow(
-                    label=question.text if question else key,
-                    situation=question.situation if question else "",
-                    text=question.text if question else key,
-                    people=after[0],
-                    before=100 * before[1] / before[0] if before[0] else None,
-                    after=100 * after[1] / after[0] if after[0] else None,
-                )
-            )
-        return rows
+    def __init__(self, voortoets, eindtoets, attempts):
+        self.before_id, self.after_id = voortoets.pk, eindtoets.pk
+        self.summary = defaultdict(dict)  # team -> quiz -> (people, mean)
+        summary_rows = attempts.values(_TEAM, "quiz").annotate(
+            people=Count("user", distinct=True), mean=Avg("score")
+        )
+        for row in summary_rows:
+            self.summary[row[_TEAM]][row["quiz"]] = (row["people"], float(row["mean"] or 0))
+        self.per_question = defaultdict(
+            lambda: defaultdict(lambda: [0, 0])
+        )  # (team, key) -> quiz -> [n, right]
+        question_rows = (
+            QuestionResponse.objects.filter(attempt__in=attempts)
+            .values("attempt__user__profile__team", "attempt__quiz", "question_key")
+            .annotate(n=Count("id"), right=Count("id", filter=Q(correct__gte=1)))
+        )
+        for row in question_rows:
+            cell = self.per_question[(row["attempt__user__profile__team"], row["question_key"])][
+                row["attempt__quiz"]
+            ]
+            cell[0] += row["n"]
+            cell[1] += row["right"]
+        # The questions in the order of the eindtoets, then those only in the voortoets.
+        self.labels = {q.key: (number, q) for number, q in enumerate(eindtoets.question_data, start=1)}
+        for number, q in enumerate(voortoets.question_data, start=1):
+            self.labels.setdefault(q.key, (len(self.labels) + number, q))
+        self.question_keys = sorted(
+            {key for (_team, key) in self.per_question} | set(self.labels),
+            key=lambda k: (self.labels[k][0] if k in self.labels else 999, k),
+        )
 
-    def summary_for(label, team_ids):
+    def summary_row(self, label, team_ids) -> GainRow:
         people = 0
-        sums = {voortoets.pk: 0.0, eindtoets.pk: 0.0}
+        sums = {self.before_id: 0.0, self.after_id: 0.0}
         for team_id in team_ids:
             for quiz_id in sums:
-                n, mean = summary.get(team_id, {}).get(quiz_id, (0, 0.0))
+                n, mean = self.summary.get(team_id, {}).get(quiz_id, (0, 0.0))
                 sums[quiz_id] += n * mean
-            people += summary.get(team_id, {}).get(eindtoets.pk, (0, 0))[0]
+            people += self.summary.get(team_id, {}).get(self.after_id, (0, 0))[0]
         if not people:
             return GainRow(label=label)
         return GainRow(
-            label=label, people=people, before=sums[voortoets.pk] / people, after=sums[eindtoets.pk] / people
+            label=label,
+            people=people,
+            before=sums[self.before_id] / people,
+            after=sums[self.after_id] / people,
         )
 
-    if teams is not None:
-        team_ids = [t.pk for t in teams]
-    else:
-        team_ids = sorted(summary, key=lambda t: (t is None, team_names.get(t, "")))
-    team_reports = [
-        TeamGain(
-            team_id=team_id,
-            name=team_names.get(team_id, "") if team_id is not None else "",
-            summary=summary_for(team_names.get(team_id, ""), [team_id]),
-            questions=question_rows_for([team_id]),
+    def question_rows(self, team_ids) -> list[GainRow]:
+        return [self._question_row(key, team_ids) for key in self.question_keys]
+
+    def _question_row(self, key, team_ids) -> GainRow:
+        before, after = [0, 0], [0, 0]  # [answers, fully right]
+        for team_id in team_ids:
+            cells = self.per_question.get((team_id, key), {})
+            for quiz_id, target in ((self.before_id, before), (self.after_id, after)):
+                n, right = cells.get(quiz_id, (0, 0))
+                target[0] += n
+                target[1] += right
+        question = self.labels.get(key, (None, None))[1]
+        return GainRow(
+            label=question.text if question else key,
+            situation=question.situation if question else "",
+            text=question.text if question else key,
+            people=after[0],
+            before=100 * before[1] / before[0] if before[0] else None,
+            after=100 * after[1] / after[0] if after[0] else None,
         )
-        for team_id in team_ids
-    ]
-    all_ids = list(team_ids)
-    return GainReport(
-        voortoets=voortoets,
-        eindtoets=eindtoets,
-        overall=summary_for("", all_ids),
-        teams=team_reports,
-        questions=question_rows_for(all_ids),
-    )
