@@ -68,7 +68,7 @@ def _postgres_backend_class():
     return PostgresPrefixSearchBackend
 
 
-def SearchBackend(params):  # noqa: N802 (the name Wagtail looks up in a backend module)
+def SearchBackend(params):  # the name Wagtail looks up in a backend module
     backend = DatabaseSearchBackend(params)  # picks the implementation for the database
     for vendor, prefix_class in [("sqlite", _sqlite_backend_class), ("postgresql", _postgres_backend_class)]:
         if connection.vendor == vendor and type(backend) is prefix_class().__base__:

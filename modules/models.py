@@ -304,7 +304,7 @@ class ModuleCompletion(models.Model):
 
 
 # ---------------------------------------------------------------------------------------------
-# Learning paths, protocol changes, accreditation, certificates and reminders (issue 5).
+# Learning paths, protocol changes, accreditation, certificates and reminders.
 # Everything below is written only by modules.progress / modules.reminders, except the two
 # snippets (LearningPath, ModuleChange) that coordinators edit in the admin.
 # ---------------------------------------------------------------------------------------------

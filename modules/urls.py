@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import search, views
 
-# Progress, certificates and the team dashboard (issue 5); search (issue 3).
+# Search; progress, certificates and the team dashboard.
 urlpatterns = [
     path("zoeken/", search.search, name="search"),
     path("voortgang/stap/<int:page_id>/afgerond/", views.mark_step_done, name="mark_step_done"),

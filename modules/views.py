@@ -29,16 +29,6 @@ from .forms import RegistrationForm
 from .models import Certificate, LessonPage, ReminderLog, StepCompletion
 
 TEAM_PAGE_SIZE = 100
-CERTIFICATE_FIELDS = [
-    "code",
-    "full_name",
-    "module_title",
-    "completed_on",
-    "hours",
-    "is_refresher",
-    "issued_at",
-]
-PROFILE_FIELDS = ["job_title", "start_date", "register", "registration_number", "register_cycle_start"]
 
 
 # --- Steps ------------------------------------------------------------------------------------

@@ -12,4 +12,4 @@ import os  # noqa: E402
 if os.environ.get("DATABASE_URL"):
     import dj_database_url
 
-    DATABASES = {"default": dj_database_url.config(conn_max_age=0)}  # noqa: F405
+    DATABASES = {"default": dj_database_url.config(conn_max_age=0)}

@@ -14,9 +14,9 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 if os.environ.get("DATABASE_URL"):
     import dj_database_url
 
-    DATABASES = {"default": dj_database_url.config(conn_max_age=0)}  # noqa: F405
+    DATABASES = {"default": dj_database_url.config(conn_max_age=0)}
 else:
-    DATABASES = {  # noqa: F405
+    DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": BASE_DIR / "db.sqlite3",  # noqa: F405  (tests use an in-memory copy)

@@ -139,7 +139,7 @@ def test_block_mentions_is_a_pure_check():
     class Entry:
         pk, name = 7, "ZOJA"
 
-        class category:  # noqa: N801
+        class category:
             slug = "onderwijs-en-verzuim"
 
     assert block_mentions(
