@@ -61,10 +61,6 @@ class QuestionData:
         the question, since many casus end in the same question ("Wat doe je?")."""
         return question_label(self.situation, self.text)
 
-    @property
-    def full_text(self) -> str:
-        return f"{self.situation}\n{self.text}" if self.situation else self.text
-
     def scored(self) -> ScoredQuestion:
         return ScoredQuestion(
             key=self.key,
