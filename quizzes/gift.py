@@ -281,7 +281,6 @@ _HEADER = {
     "feedback": ("feedback", _header_choice),
     "intro": ("intro", _header_intro),
 }
-HEADER_KEYS = tuple(_HEADER)
 
 
 def _parse_header(meta, quiz, errors):
