@@ -13,6 +13,7 @@ from leergang.names import user_sort_key
 from leergang.people import clean_query, search_people
 from leergang.roles import is_beheerder
 
+from . import hooks as progress_hooks
 from . import progress
 from .forms import EraseConfirmForm
 from .models import AccreditationEntry, Certificate, ModuleCompletion, ReminderLog, StepCompletion
@@ -44,26 +45,23 @@ def erase_confirm(request, user_id):
     person = get_object_or_404(User, pk=user_id)
     form = EraseConfirmForm(request.POST or None, username=person.get_username())
     if request.method == "POST" and form.is_valid():
+        from_apps = progress_hooks.learning_data_counts(person)  # before: what erasing does to them
         counts = progress.erase_learning_data(person)
         log(instance=person, action=ERASE_ACTION, user=request.user, data=counts)
+        details = [_("%(label)s: %(count)s.") % {"label": label, "count": n} for label, n in from_apps]
         messages.success(
             request,
-            _("The learning data of %(name)s has been erased; %(attempts)s quiz attempts were anonymised.")
-            % {"name": person, "attempts": counts["quiz_attempts_anonymised"]},
+            " ".join([_("The learning data of %(name)s has been erased.") % {"name": person}, *details]),
         )
         return redirect(reverse("modules_erase_search"))
-    QuizAttempt = progress.quiz_attempt_model()
     counts = [
         (_("Completed steps"), StepCompletion.objects.filter(user=person).count()),
         (_("Module completions"), ModuleCompletion.objects.filter(user=person).count()),
         (_("Accreditation entries"), AccreditationEntry.objects.filter(user=person).count()),
         (_("Certificates"), Certificate.objects.filter(user=person).count()),
         (_("Reminders sent"), ReminderLog.objects.filter(user=person).count()),
+        *progress_hooks.learning_data_counts(person),
     ]
-    if QuizAttempt is not None:
-        counts.append(
-            (_("Quiz attempts (kept without the person)"), QuizAttempt.objects.filter(user=person).count())
-        )
     return TemplateResponse(
         request,
         "modules/admin/erase_confirm.html",

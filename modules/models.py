@@ -122,7 +122,8 @@ class ModulePage(Page):
         index.SearchField("audience"),
     ]
     parent_page_types = ["modules.ModuleIndexPage"]
-    subpage_types = ["modules.LessonPage", "quizzes.QuizPage"]
+    # No subpage_types: a step is any page type whose parent_page_types names this model (the
+    # lesson here; apps built on modules add theirs, e.g. a quiz), so modules names none of them.
 
     class Meta:
         verbose_name = _("module")

@@ -1,6 +1,6 @@
 """Learning progress: the one place that writes it, and the queries that read it.
 
-Writes: ``complete_step`` (lessons marked done, quizzes passed) and ``erase_learning_data``.
+Writes: ``complete_step`` (lessons marked done, other steps passed) and ``erase_learning_data``.
 A module completion, its accreditation hours and its certificate are written together, in the
 same transaction as the step that completed the module.
 
@@ -16,10 +16,8 @@ import secrets
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -27,6 +25,7 @@ from wagtail.models import Page
 
 from leergang.models import StaffProfile
 
+from . import hooks as progress_hooks
 from . import status_rules as rules
 from .models import (
     AccreditationEntry,
@@ -167,21 +166,11 @@ def _issue_certificate(user, module, module_completion, *, hours, is_refresher):
     raise RuntimeError("Could not find a free certificate code.")
 
 
-def quiz_attempt_model():
-    """``quizzes.QuizAttempt`` when the quizzes app provides it, else None (never imported:
-    quizzes builds on modules, not the other way round)."""
-    try:
-        return apps.get_model("quizzes", "QuizAttempt")
-    except LookupError:
-        return None
-
-
 def erase_learning_data(user) -> dict:
     """Remove everything the leergang recorded about ``user``'s learning (AVG: right to erasure):
-    step and module completions, accreditation entries, certificates, reminder records and the
-    extra quiz attempts granted to them (with their reason). Quiz attempts are kept for the quiz
-    statistics but no longer point to the person (``QuizAttempt.user`` set to NULL). The account
-    and team membership stay. Returns counts."""
+    step and module completions, accreditation entries, certificates, reminder records, and
+    what the apps built on this one erase through the ``ERASE_LEARNING_DATA`` hook (all in one
+    transaction). The account and team membership stay. Returns counts by kind."""
     with transaction.atomic():
         counts = {
             "certificates": Certificate.objects.filter(user=user).delete()[0],
@@ -189,18 +178,8 @@ def erase_learning_data(user) -> dict:
             "module_completions": ModuleCompletion.objects.filter(user=user).delete()[0],
             "step_completions": StepCompletion.objects.filter(user=user).delete()[0],
             "reminders": ReminderLog.objects.filter(user=user).delete()[0],
-            "quiz_attempts_anonymised": 0,
-            "extra_attempts": 0,
         }
-        try:
-            ExtraAttempt = apps.get_model("quizzes", "ExtraAttempt")
-        except LookupError:
-            ExtraAttempt = None
-        if ExtraAttempt is not None:
-            counts["extra_attempts"] = ExtraAttempt.objects.filter(user=user).delete()[0]
-        QuizAttempt = quiz_attempt_model()
-        if QuizAttempt is not None:
-            counts["quiz_attempts_anonymised"] = QuizAttempt.objects.filter(user=user).update(user=None)
+        counts.update(progress_hooks.erase_learning_data(user))
     return counts
 
 
@@ -214,24 +193,6 @@ def live_modules():
 
 def _lesson_content_type_id():
     return ContentType.objects.get_for_model(LessonPage).pk
-
-
-# Apps above this one (quizzes) register which of their step pages do not count towards
-# completing a module, e.g. a voortoets. A provider takes page ids and returns a set of ids.
-_optional_step_providers = []
-
-
-def register_optional_steps(provider):
-    """Register ``provider(page_ids) -> set[int]``: the steps among ``page_ids`` that a module
-    does not need for completion. Called from an AppConfig.ready()."""
-    if provider not in _optional_step_providers:
-        _optional_step_providers.append(provider)
-
-
-def _optional_step_ids(page_ids):
-    if not page_ids or not _optional_step_providers:
-        return set()
-    return set().union(*(provider(page_ids) for provider in _optional_step_providers))
 
 
 def steps_by_module(modules) -> dict[int, list[rules.Step]]:
@@ -251,7 +212,7 @@ def _steps_and_pages(modules):
     lesson_type = _lesson_content_type_id()
     steps, pages = defaultdict(list), {}
     candidates = list(Page.objects.live().public().filter(condition).order_by("path"))
-    optional = _optional_step_ids([p.pk for p in candidates if p.content_type_id != lesson_type])
+    optional = progress_hooks.optional_step_ids(p for p in candidates if p.content_type_id != lesson_type)
     for page in candidates:
         if page.pk in optional:
             continue
@@ -524,26 +485,6 @@ def _profile_of(user):
     return StaffProfile.objects.select_related("team").filter(user=user).first()
 
 
-def quiz_attempt_counts(user) -> dict[int, int]:
-    """quiz page id → number of attempts, when the quizzes app records attempts (assumes
-    ``QuizAttempt.user`` and ``QuizAttempt.quiz``); {} otherwise."""
-    QuizAttempt = quiz_attempt_model()
-    if QuizAttempt is None:
-        return {}
-    try:
-        QuizAttempt._meta.get_field("quiz")
-        QuizAttempt._meta.get_field("user")
-    except FieldDoesNotExist:
-        return {}
-    return dict(
-        QuizAttempt.objects.filter(user=user)
-        .order_by()
-        .values_list("quiz_id")
-        .annotate(n=Count("pk"))
-        .values_list("quiz_id", "n")
-    )
-
-
 def user_progress(user, *, now=None, modules=None) -> UserProgress:
     """Everything about one person's learning, for /mijn-voortgang/, the home page, the lesson
     button and a team lead's member page. A fixed number of queries."""
@@ -564,8 +505,9 @@ def user_progress(user, *, now=None, modules=None) -> UserProgress:
     for certificate in certificates:
         certificates_by_module[certificate.module_id].append(certificate)
     changes = _changes_by_module(module_ids)
-    attempts = quiz_attempt_counts(user)
-    counts_attempts = quiz_attempt_model() is not None
+    attempts = progress_hooks.step_attempt_counts(
+        user, (pages[s.id] for module_steps in steps.values() for s in module_steps if not s.is_lesson)
+    )
 
     module_progress = []
     for module in modules:
@@ -591,7 +533,7 @@ def user_progress(user, *, now=None, modules=None) -> UserProgress:
                 page=pages[s.id],
                 step=s,
                 completion=completions.get(s.id),
-                attempts=attempts.get(s.id, 0) if counts_attempts and not s.is_lesson else None,
+                attempts=attempts.get(s.id),
                 refresh_required=s.id in refresh,
                 redone=refresh.get(s.id, False),
             )

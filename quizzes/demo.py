@@ -3,7 +3,7 @@ form would show them, chosen answers, and ``services.submit_attempt`` (which sco
 the attempt with a ``QuestionResponse`` per question, and completes the step on a pass).
 
 ``modules``' ``demo_progress`` plans who takes which quiz when and with what result; this module
-is registered there as the taker of quiz steps (see ``modules.demo`` and ``apps.py``).
+is registered as its ``TAKE_DEMO_STEP`` hook (see ``modules.hooks`` and ``wagtail_hooks.py``).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from .scoring import score_attempt
 
 
 def take_quiz_for_demo(user, page, attempts) -> bool:
-    """Record the planned ``attempts`` (``modules.demo.DemoAttempt``) at the quiz ``page`` by
+    """Record the planned ``attempts`` (``modules.hooks.DemoAttempt``) at the quiz ``page`` by
     ``user``. False when ``page`` is no quiz. Idempotent: a person who has any attempt at the
     quiz already is left alone (also when they took it themselves)."""
     quiz = QuizPage.objects.filter(pk=page.pk).first()

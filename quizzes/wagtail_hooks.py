@@ -1,6 +1,10 @@
-"""Admin hooks: the "Quizanalyse" menu item, its URLs, buttons on quiz pages, the "Extra
-pogingen" snippet and its person chooser."""
+"""Hooks: the quizzes' part of modules' learning progress (``modules.hooks``: optional steps,
+attempt counts, a person's data to export and erase, the demo), and the admin: the
+"Quizanalyse" menu item, its URLs, buttons on quiz pages, the "Extra pogingen" snippet and its
+person chooser."""
 
+from django.core.management import call_command
+from django.db.models import Count
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.translation import gettext
@@ -12,12 +16,84 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 
+from modules import hooks as progress_hooks
+
 from . import admin_urls
 from .admin_views import can_analyse, can_edit_quiz
-from .models import QuizPage
+from .demo import take_quiz_for_demo
+from .models import ExtraAttempt, QuestionResponse, QuizAttempt, QuizPage, QuizRole
 from .viewsets import ExtraAttemptViewSet, person_chooser_viewset
 
 register_snippet(ExtraAttemptViewSet)
+
+
+# --- The quizzes in modules' learning progress ------------------------------------------------
+
+
+def _quiz_ids(pages):
+    """The ids of the quiz pages among plain ``Page``s (no query: content types are cached)."""
+    return [page.pk for page in pages if page.specific_class is QuizPage]
+
+
+@hooks.register(progress_hooks.OPTIONAL_STEPS)
+def voortoets_is_optional(pages):
+    """A voortoets is taken before the lessons and does not count for completing the module."""
+    quiz_ids = _quiz_ids(pages)
+    if not quiz_ids:
+        return set()
+    return set(QuizPage.objects.filter(pk__in=quiz_ids, role=QuizRole.VOORTOETS).values_list("pk", flat=True))
+
+
+@hooks.register(progress_hooks.STEP_ATTEMPT_COUNTS)
+def quiz_attempt_counts(user, pages):
+    """quiz page id → the person's number of attempts (0 for a quiz not taken yet): one query."""
+    quiz_ids = _quiz_ids(pages)
+    if not quiz_ids:
+        return {}
+    taken = (
+        QuizAttempt.objects.filter(user=user, quiz_id__in=quiz_ids)
+        .order_by()
+        .values_list("quiz_id")
+        .annotate(n=Count("pk"))
+        .values_list("quiz_id", "n")
+    )
+    return dict.fromkeys(quiz_ids, 0) | dict(taken)
+
+
+@hooks.register(progress_hooks.EXPORT_LEARNING_DATA)
+def export_quiz_data(user):
+    """Every stored column of the person's attempts and of their answers."""
+    return {
+        "quiz_attempts": list(QuizAttempt.objects.filter(user=user).order_by("pk").values()),
+        "quiz_responses": list(QuestionResponse.objects.filter(attempt__user=user).order_by("pk").values()),
+    }
+
+
+@hooks.register(progress_hooks.COUNT_LEARNING_DATA)
+def count_quiz_data(user):
+    return [
+        (gettext("Quiz attempts (kept without the person)"), QuizAttempt.objects.filter(user=user).count()),
+    ]
+
+
+@hooks.register(progress_hooks.ERASE_LEARNING_DATA)
+def erase_quiz_data(user):
+    """Attempts stay for the quiz statistics but no longer point to the person; the extra attempts
+    granted to them (with their reason) are deleted."""
+    return {
+        "quiz_attempts_anonymised": QuizAttempt.objects.filter(user=user).update(user=None),
+        "extra_attempts": ExtraAttempt.objects.filter(user=user).delete()[0],
+    }
+
+
+# demo_progress takes quizzes through the real attempt service
+hooks.register(progress_hooks.TAKE_DEMO_STEP, take_quiz_for_demo)
+
+
+@hooks.register(progress_hooks.BUILD_DEMO_DATA)
+def import_demo_quizzes(*, verbosity, stdout, stderr):
+    """The quizzes of the leerstof modules (``import_quizzes``), after the lessons."""
+    call_command("import_quizzes", verbosity=verbosity, stdout=stdout, stderr=stderr)
 
 
 @hooks.register("register_admin_viewset")

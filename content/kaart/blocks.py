@@ -54,6 +54,18 @@ class VoorzieningenBlock(blocks.StructBlock):
         )
         return context
 
+    def extract_references(self, value):
+        """For Wagtail's reference index: the hand-picked entries (the snippet choosers) and the
+        chosen category, so the kaart can list the pages that show an entry either way."""
+        yield from super().extract_references(value)
+        slug = (value.get("category_slug") or "").strip()
+        if slug:
+            from .models import Category
+
+            category_id = Category.objects.filter(slug=slug).values_list("pk", flat=True).first()
+            if category_id is not None:
+                yield Category, str(category_id), "category_slug", "category_slug"
+
     @staticmethod
     def entries(value):
         from .models import Voorziening

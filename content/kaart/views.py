@@ -13,7 +13,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from . import services
 from .filters import KaartSearch
 from .forms import ChangeReportForm, NewVoorzieningForm, ProviderProposalForm
-from .lessons import lessons_mentioning
 from .models import (
     AccessRoute,
     Category,
@@ -23,6 +22,7 @@ from .models import (
     Voorziening,
     stale_cutoff,
 )
+from .references import pages_showing
 from .signing import InvalidProviderLink, read_provider_token
 
 PER_PAGE = 20
@@ -83,7 +83,7 @@ def _detail_context(request, voorziening, **extra):
     context = {
         "nav_section": "sociale-kaart",
         "voorziening": voorziening,
-        "lessons": lessons_mentioning(voorziening),
+        "lessons": pages_showing(voorziening),
         "is_favourite": bool(services.favourite_ids(request.user, [voorziening.pk])),
         "is_stale": voorziening.is_stale(),
         "report_form": ChangeReportForm(),

@@ -1,11 +1,13 @@
-"""The lesson block shows live entries from the sociale kaart; entries show the lessons that mention them."""
+"""The lesson block shows live entries from the sociale kaart; entries show the lessons that show them
+(Wagtail's reference index)."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction, ReferenceIndex
 
 from content.kaart.blocks import VoorzieningenBlock
-from content.kaart.lessons import block_mentions, lessons_mentioning
+from content.kaart.references import pages_showing
 from modules.blocks import LessonStreamBlock
 
 from . import kaart
@@ -25,10 +27,20 @@ def lesson(site_tree):
     _home, index = site_tree
     module = index.add_child(instance=ModulePage(title="Voorliggende voorzieningen", slug="voorliggend"))
 
-    def make(slug, body):
-        return module.add_child(instance=LessonPage(title=slug.title(), slug=slug, body=body))
+    def make(slug, body, parent=module):
+        page = parent.add_child(instance=LessonPage(title=slug.title(), slug=slug, body=body, live=False))
+        page.save_revision().publish()  # as an editor does, and as the leerstof importer does
+        page.refresh_from_db()
+        return page
 
     return make
+
+
+def shows(category_slug="", items=()):
+    return {
+        "type": "voorzieningen",
+        "value": {"intro": "", "category_slug": category_slug, "limit": 6, "items": list(items)},
+    }
 
 
 def test_block_shows_published_active_entries_of_the_category_with_details():
@@ -93,67 +105,59 @@ def test_lesson_page_shows_the_block_and_the_entry_shows_the_lesson(client, make
     scheiding = kaart.category("scheiding")
     groep = kaart.voorziening(name="Oudergroep Twee huizen", category=scheiding)
     gekozen = kaart.voorziening(name="Geldcafé", category=kaart.category("schuldhulp"))
-    genoemd = kaart.voorziening(name="Trajectbegeleiding", category=kaart.category("jongerenwerk"))
-    niets = kaart.voorziening(name="Niet genoemd", category=kaart.category("welzijn"))
-    by_category = lesson(
-        "scheiden",
-        [
-            {
-                "type": "voorzieningen",
-                "value": {"intro": "", "category_slug": "scheiding", "limit": 6, "items": []},
-            }
-        ],
-    )
-    by_hand = lesson(
-        "geld",
-        [
-            {
-                "type": "voorzieningen",
-                "value": {"intro": "", "category_slug": "", "limit": 6, "items": [gekozen.pk]},
-            }
-        ],
-    )
-    by_name = lesson(
-        "jongeren", [{"type": "markdown", "value": "Over **trajectbegeleiding** voor jongeren."}]
-    )
-    draft = lesson("concept", [{"type": "markdown", "value": "Trajectbegeleiding"}])
-    draft.unpublish()
+    niets = kaart.voorziening(name="Niet getoond", category=kaart.category("welzijn"))
+    by_category = lesson("scheiden", [shows("scheiding")])
+    by_hand = lesson("geld", [{"type": "markdown", "value": "Over geld."}, shows(items=[gekozen.pk])])
+    both = lesson("alles", [shows("schuldhulp", items=[groep.pk])])
+    lesson("tekst", [{"type": "markdown", "value": "Over de Oudergroep Twee huizen en het Geldcafé."}])
 
     client.force_login(make_user())
     assert "Oudergroep Twee huizen" in client.get(by_category.url).content.decode()
-    assert [p.pk for p in lessons_mentioning(groep)] == [by_category.pk]
-    assert [p.pk for p in lessons_mentioning(gekozen)] == [by_hand.pk]
-    assert [p.pk for p in lessons_mentioning(genoemd)] == [by_name.pk]
-    assert lessons_mentioning(niets) == []
+    assert [p.pk for p in pages_showing(groep)] == [by_category.pk, both.pk]  # tree order
+    assert [p.pk for p in pages_showing(gekozen)] == [by_hand.pk, both.pk]
+    assert pages_showing(niets) == []  # a name in the text is no reference
     detail = client.get(groep.get_absolute_url()).content.decode()
-    assert by_category.url in detail and "Scheiden" in detail
+    assert by_category.url in detail and "Scheiden" in detail and both.url in detail
+    assert "Nog geen les noemt deze voorziening" in client.get(niets.get_absolute_url()).content.decode()
 
 
-def test_name_with_diacritics_is_found_in_lesson_text(lesson):
-    entry = kaart.voorziening(name="Cliëntondersteuning Zoetermeer")
-    page = lesson("client", [{"type": "markdown", "value": "Bel cliëntondersteuning zoetermeer voor hulp."}])
-    assert [p.pk for p in lessons_mentioning(entry)] == [page.pk]
+def test_only_live_public_pages_are_listed(lesson, site_tree):
+    from modules.models import ModulePage
+
+    entry = kaart.voorziening(category=kaart.category("scheiding"))
+    shown = lesson("zichtbaar", [shows("scheiding")])
+    lesson("concept", [shows("scheiding")]).unpublish()
+    private_module = site_tree[1].add_child(instance=ModulePage(title="Besloten", slug="besloten"))
+    private = lesson("besloten-les", [shows(items=[entry.pk])], parent=private_module)
+    PageViewRestriction.objects.create(page=private_module, restriction_type="password", password="x")
+    assert ReferenceIndex.get_references_to(entry).filter(object_id=str(private.pk)).exists()
+    assert [p.pk for p in pages_showing(entry)] == [shown.pk]
 
 
-def test_block_mentions_is_a_pure_check():
-    class Entry:
-        pk, name = 7, "ZOJA"
+def test_a_republished_lesson_updates_what_the_entry_lists(lesson):
+    entry = kaart.voorziening(category=kaart.category("scheiding"))
+    page = lesson("scheiden", [shows("scheiding")])
+    assert [p.pk for p in pages_showing(entry)] == [page.pk]
+    page.body = [{"type": "markdown", "value": "Geen kaart meer."}]
+    page.save_revision().publish()
+    assert pages_showing(entry) == []
+    page.body = [shows(items=[entry.pk])]
+    page.save_revision().publish()
+    assert [p.pk for p in pages_showing(entry)] == [page.pk]
 
-        class category:
-            slug = "onderwijs-en-verzuim"
 
-    assert block_mentions(
-        [{"type": "voorzieningen", "value": {"category_slug": "onderwijs-en-verzuim"}}], Entry
-    )
-    assert block_mentions(
-        [{"type": "voorzieningen", "value": {"items": [{"type": "item", "value": 7}]}}], Entry
-    )
-    assert block_mentions(
-        [{"type": "callout", "value": {"kind": "tip", "text": "De zoja is een time-out"}}], Entry
-    )
-    assert not block_mentions(
-        [{"type": "markdown", "value": "niets"}, "rommel", {"type": "voorzieningen"}], Entry
-    )
+def test_the_block_references_its_entries_and_category():
+    scheiding = kaart.category("scheiding")
+    entry = kaart.voorziening(category=kaart.category("welzijn"))
+    block = VoorzieningenBlock()
+    value = block.to_python({"intro": "", "category_slug": "scheiding", "limit": 6, "items": [entry.pk]})
+    references = [(model.__name__, pk, path) for model, pk, path, _content in block.extract_references(value)]
+    assert references == [
+        ("Voorziening", str(entry.pk), "items.item"),
+        ("Category", str(scheiding.pk), "category_slug"),
+    ]
+    unknown = block.to_python({"intro": "", "category_slug": "bestaat-niet", "limit": 6, "items": []})
+    assert list(block.extract_references(unknown)) == []
 
 
 def test_detail_page_runs_a_fixed_number_of_queries(client, make_user, lesson, django_assert_num_queries):
@@ -164,21 +168,13 @@ def test_detail_page_runs_a_fixed_number_of_queries(client, make_user, lesson, d
         locations=[("", "Dorpsstraat 1", "2712 AB")],
         conditions=["x"],
     )
-    lesson(
-        "een",
-        [
-            {
-                "type": "voorzieningen",
-                "value": {"intro": "", "category_slug": "scheiding", "limit": 6, "items": []},
-            }
-        ],
-    )
+    lesson("een", [shows("scheiding")])
     client.force_login(make_user())
     client.get(entry.get_absolute_url())  # warm the site root paths cache
     with CaptureQueriesContext(connection) as first:
         client.get(entry.get_absolute_url())
     for i in range(5):
-        lesson(f"les-{i}", [{"type": "markdown", "value": "Over de Oudergroep."}])
+        lesson(f"les-{i}", [shows("scheiding") if i % 2 else shows(items=[entry.pk])])
     with django_assert_num_queries(len(first)):
         html = client.get(entry.get_absolute_url()).content.decode()
     assert html.count("/modules/voorliggend/") == 6

@@ -190,6 +190,17 @@ def test_demo_data_loads_the_leerstof_and_sets_up_the_review_workflow(demo):
     assert lesson.get_workflow().name == "Leerstof review"
     output = run_import()
     assert "0 nieuw, 0 bijgewerkt, 28 ongewijzigd, 0 overgeslagen" in output
+    # The apps' demo steps ran through modules' hooks: every module got its quiz (BUILD_DEMO_DATA)
+    # and the demo took them for real (TAKE_DEMO_STEP), as the attempt counts (STEP_ATTEMPT_COUNTS) show.
+    from leergang.models import User
+    from modules import progress
+
+    medewerker = progress.user_progress(User.objects.get(username="medewerker"))
+    attempts = {
+        mp.module.slug: [s.attempts for s in mp.steps if not s.is_lesson] for mp in medewerker.modules
+    }
+    assert attempts["kostenbewust-handelen"] == [2] and attempts["giz"] == [1]
+    assert attempts["beter-samenspel"] == [0] and len(attempts) == 6
 
 
 @pytest.fixture
@@ -311,6 +322,10 @@ def test_existing_page_with_the_same_slug_is_not_taken_over(tmp_path, site_tree)
 
 @pytest.mark.django_db
 def test_voorzieningen_directive_is_stored_with_the_block_contract(tmp_path, site_tree):
+    from content.kaart.references import pages_showing
+    from tests.kaart import kaart
+
+    entry = kaart.voorziening(category=kaart.category("schuldhulp"))
     folder = write_module(tmp_path, 1, "kaart", lessons=[])
     write_lesson(
         folder, 1, "v", "Les V", body=":::voorzieningen schuldhulp\nHulp bij geld.\n:::\n\n## Bronnen\n\n- x"
@@ -324,6 +339,7 @@ def test_voorzieningen_directive_is_stored_with_the_block_contract(tmp_path, sit
         "category_slug": "schuldhulp",
         "limit": 6,
     }
+    assert [page.pk for page in pages_showing(entry)] == [LessonPage.objects.get(slug="v").pk]  # indexed
 
 
 def test_lesson_words_counts_readable_text_only():

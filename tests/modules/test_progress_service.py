@@ -6,7 +6,9 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from wagtail import hooks
 
+from modules import hooks as progress_hooks
 from modules import progress
 from modules import status_rules as rules
 from modules.models import (
@@ -160,31 +162,36 @@ def test_learning_path_due_date_and_behind(index, make_user):
     assert progress.user_progress(other_org, now=NOW).paths == []
 
 
-def test_erasing_learning_data_removes_it_and_anonymises_quiz_attempts(index, person, make_user, monkeypatch):
+def test_erasing_learning_data_removes_it_and_lets_the_other_apps_erase_theirs(index, person, make_user):
     module, steps = make_module(index, "giz")
     finish(person, steps, NOW)
     ReminderLog.objects.create(user=person, kind="refresh_due", key="x", sent_on=NOW.date())
     bystander = make_user()
     finish(bystander, steps, NOW)
+    erased_for = []
 
-    calls = []
+    def erase_other_app_data(user):
+        erased_for.append(user)
+        return {"other_app_rows": 2}
 
-    class FakeAttempts:
-        class objects:
-            @staticmethod
-            def filter(**kwargs):
-                calls.append(kwargs)
-                return type("QS", (), {"update": staticmethod(lambda **kw: calls.append(kw) or 3)})()
-
-    monkeypatch.setattr(progress, "quiz_attempt_model", lambda: FakeAttempts)
-    counts = progress.erase_learning_data(person)
-    assert counts["step_completions"] == 3 and counts["quiz_attempts_anonymised"] == 3
-    assert calls == [{"user": person}, {"user": None}]
+    with hooks.register_temporarily(progress_hooks.ERASE_LEARNING_DATA, erase_other_app_data):
+        counts = progress.erase_learning_data(person)
+    assert counts["step_completions"] == 3 and counts["certificates"] == 1
+    assert counts["other_app_rows"] == 2 and erased_for == [person]
     for model in (StepCompletion, ModuleCompletion, AccreditationEntry, Certificate, ReminderLog):
         assert not model.objects.filter(user=person).exists(), model
     assert StepCompletion.objects.filter(user=bystander).count() == 3
 
 
-def test_without_the_quizzes_app_erasing_still_works(index, person, monkeypatch):
-    monkeypatch.setattr(progress, "quiz_attempt_model", lambda: None)
-    assert progress.erase_learning_data(person)["quiz_attempts_anonymised"] == 0
+def test_erasing_is_all_or_nothing_with_the_other_apps(index, person):
+    module, steps = make_module(index, "giz")
+    finish(person, steps, NOW)
+
+    def failing_erase(user):
+        raise RuntimeError("the other app could not erase")
+
+    with hooks.register_temporarily(progress_hooks.ERASE_LEARNING_DATA, failing_erase):
+        with pytest.raises(RuntimeError):
+            progress.erase_learning_data(person)
+    assert StepCompletion.objects.filter(user=person).count() == 3
+    assert Certificate.objects.filter(user=person).exists()

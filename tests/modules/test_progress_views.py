@@ -5,8 +5,11 @@ import json
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
+from wagtail import hooks
 
+from modules import hooks as progress_hooks
 from modules import progress
 from modules.models import Certificate, ModuleCompletion, StepCompletion
 
@@ -308,23 +311,15 @@ def test_the_public_verification_page_shows_what_the_certificate_says_and_nothin
     assert "0 uur (aan deze module zijn geen accreditatie-uren verbonden)" in main
 
 
-def test_the_json_export_includes_quiz_attempts_when_the_quizzes_app_stores_them(
-    client, learner, make_user, monkeypatch
-):
-    from modules.models import ReminderLog
+def test_the_json_export_adds_what_the_other_apps_export_without_replacing_ours(client, learner):
+    def export_other_app_data(user):
+        return {"other_app_rows": [{"user_id": user.pk}], "user": "replaced"}
 
-    # ReminderLog stands in for quizzes.QuizAttempt (another branch): a model with a ``user``
-    ReminderLog.objects.create(
-        user=learner, kind="refresh_due", key="mine", sent_on=datetime.date(2026, 1, 1)
-    )
-    ReminderLog.objects.create(
-        user=make_user(), kind="refresh_due", key="theirs", sent_on=datetime.date(2026, 1, 1)
-    )
-    monkeypatch.setattr(progress, "quiz_attempt_model", lambda: ReminderLog)
     client.force_login(learner)
-    data = json.loads(client.get("/mijn-voortgang/export").content)
-    assert [row["key"] for row in data["quiz_attempts"]] == ["mine"]
-    assert data["quiz_attempts"][0]["user_id"] == learner.pk
+    with hooks.register_temporarily(progress_hooks.EXPORT_LEARNING_DATA, export_other_app_data):
+        data = json.loads(client.get(reverse("my_progress_export")).content)
+    assert data["other_app_rows"] == [{"user_id": learner.pk}]
+    assert data["user"]["username"] == learner.username
 
 
 def test_a_lesson_asked_for_by_a_refresher_offers_marking_it_again(client, learner, index):

@@ -1,23 +1,16 @@
-"""Build the demo site: page tree, teams, accounts, leerstof, quizzes, sociale kaart, progress.
+"""Build the demo site: page tree, teams, accounts, sociale kaart, leerstof, the apps' parts, progress.
 
 Idempotent: running it again changes nothing that is already there. It refuses to create the
 demo accounts (known password!) unless DEBUG is on.
 """
 
 from django.conf import settings
-from django.core.management import call_command, get_commands
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from leergang.demo import DEMO_PASSWORD, create_demo_organisation
+from modules.hooks import build_demo_data
 from modules.setup import ensure_site_tree
-
-# Steps that other apps provide; run in this order when the app has them.
-APP_STEPS = [
-    "demo_sociale_kaart",
-    "import_leerstof",
-    "import_quizzes",
-    "demo_progress",
-]
 
 
 class Command(BaseCommand):
@@ -34,10 +27,11 @@ class Command(BaseCommand):
         verbosity = options["verbosity"]
         ensure_site_tree()
         create_demo_organisation()
-        available = get_commands()
-        for step in APP_STEPS:
-            if step in available:
-                call_command(step, verbosity=verbosity, stdout=self.stdout, stderr=self.stderr)
+        out = {"verbosity": verbosity, "stdout": self.stdout, "stderr": self.stderr}
+        call_command("demo_sociale_kaart", **out)  # first: lessons show (and reference) its entries
+        call_command("import_leerstof", **out)
+        build_demo_data(**out)  # the apps built on this one (BUILD_DEMO_DATA), e.g. quiz pages
+        call_command("demo_progress", **out)
         call_command("update_index", verbosity=0)
         if verbosity:
             self.stdout.write(

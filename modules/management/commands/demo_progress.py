@@ -1,11 +1,11 @@
 """Demo: the onboarding path "Inwerkprogramma toegang" and believable progress for the demo team.
 
-Runs after ``import_leerstof`` / ``import_quizzes`` (``demo_data`` calls it). Idempotent: the
-path is looked up by title, progress is written through ``complete_step`` (which keeps the first
-completion). Quiz steps are taken, not just completed: the quizzes app records real attempts
-(answers and all, through its own service; see ``modules.demo``), some failed before the pass,
-so "best score", "attempts" and the quiz analysis tell the same story. Modules that do not
-exist (yet) are skipped.
+Runs after the leerstof and the apps' demo data (``demo_data`` calls it). Idempotent: the path
+is looked up by title, progress is written through ``complete_step`` (which keeps the first
+completion). A step that is not a lesson (a quiz) is taken, not just completed: the app that
+owns it records real attempts through the ``TAKE_DEMO_STEP`` hook (``modules.hooks``), some
+failed before the pass, so "best score", "attempts" and the quiz analysis tell the same story.
+Modules that do not exist (yet) are skipped.
 """
 
 import datetime
@@ -17,7 +17,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from leergang.models import OrganisationType, User
-from modules.demo import DemoAttempt, take_demo_step
+from modules.hooks import DemoAttempt, take_demo_step
 from modules.models import LearningPath, LearningPathModule, ModuleChange, ModulePage
 from modules.progress import complete_step, steps_by_module
 
