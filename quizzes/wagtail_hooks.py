@@ -1,6 +1,7 @@
 """Admin hooks: the "Quizanalyse" menu item, its URLs, buttons on quiz pages, the "Extra
 pogingen" snippet and its person chooser."""
 
+from django.contrib.auth.models import Permission
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.translation import gettext
@@ -13,7 +14,7 @@ from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 
 from . import admin_urls
-from .admin_views import can_analyse, can_edit_quiz
+from .admin_views import ANALYSIS_PERMISSION, can_edit_quiz
 from .models import QuizPage
 from .viewsets import ExtraAttemptViewSet, person_chooser_viewset
 
@@ -30,9 +31,15 @@ def register_quiz_admin_urls():
     return [path("quizzes/", include(admin_urls, namespace="quizzes_admin"))]
 
 
+@hooks.register("register_permissions")
+def register_analysis_permission():
+    """Shown in the group editor (quiz attempts have no admin screen of their own)."""
+    return Permission.objects.filter(content_type__app_label="quizzes", codename="analyse_quizzes")
+
+
 class QuizAnalysisMenuItem(MenuItem):
     def is_shown(self, request):
-        return can_analyse(request.user)
+        return request.user.has_perm(ANALYSIS_PERMISSION)
 
 
 @hooks.register("register_admin_menu_item")
@@ -64,7 +71,7 @@ def _quiz_buttons(page, user, priority):
         icon_name="list-ul",
         priority=priority,
         page=page,
-        check=can_analyse,
+        check=lambda u: u.has_perm(ANALYSIS_PERMISSION),
     )
     yield _QuizButton(
         _("Download as GIFT"),
