@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,6 +17,11 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+    @cached_property
+    def leads_a_team(self):
+        """Leads at least one team: leading is data (``Team.leads``), not a role or a permission."""
+        return self.led_teams.exists()
 
 
 class OrganisationType(models.TextChoices):

@@ -1,11 +1,15 @@
-"""Roles are Django groups. Their permissions are declared here and synced after every migrate.
+"""Roles are Django groups; this module only grants them permissions.
 
-The groups themselves are created by a data migration (``0002_roles``); this module keeps
-their permissions in step with the models of every app, so an app that adds a model only has
-to name its permissions below.
+Every check in the code asks for a permission (``user.has_perm("app.codename")``, Django's
+``permission_required`` or a Wagtail permission policy), never for a group. The permissions
+are declared on the models they guard, in the app that owns the idea (``Meta.permissions``);
+which role holds which is written down here and synced after every migrate, so an app that
+adds a model or a permission only has to name it below. The groups themselves are created by
+a data migration (``0002_roles``). Leading a team is data (``Team.leads``), not a role.
 """
 
 from django.apps import apps as global_apps
+from django.contrib.auth.management import create_permissions
 
 MEDEWERKER = "Medewerker"
 TEAMLEIDER = "Teamleider"
@@ -13,29 +17,36 @@ COORDINATOR = "Coördinator"
 BEHEERDER = "Beheerder"
 ROLES = [MEDEWERKER, TEAMLEIDER, COORDINATOR, BEHEERDER]
 
-# "app_label.codename", or "app_label.*" for every permission of an app. Names of apps or
-# permissions that do not exist (yet) are skipped.
+
+def _model_permissions(app_label, *model_names):
+    return [
+        f"{app_label}.{action}_{name}"
+        for name in model_names
+        for action in ("add", "change", "delete", "view")
+    ]
+
+
+# "app_label.codename", or "app_label.*" for every permission of an app, or "*" for all.
+# Names of apps or permissions that do not exist (yet) are skipped.
 ROLE_PERMISSIONS = {
     MEDEWERKER: [],
-    TEAMLEIDER: [],
+    TEAMLEIDER: [],  # a team lead sees the teams they lead: Team.leads, not a permission
     COORDINATOR: [
         "wagtailadmin.access_admin",
-        "kaart.*",
-        "modules.add_learningpath",
-        "modules.change_learningpath",
-        "modules.delete_learningpath",
-        "modules.view_learningpath",
+        # the sociale kaart: everything but the API tokens
+        *_model_permissions(
+            "kaart", "voorziening", "organisation", "category", "neighbourhood", "changereport"
+        ),
+        "kaart.publish_voorziening",
+        "kaart.lock_voorziening",
+        "kaart.unlock_voorziening",
+        "kaart.check_voorziening",
+        "kaart.import_voorziening",
+        # leerstof goes through the "Leerstof review"; no modules.publish_without_review
+        *_model_permissions("modules", "learningpath", "modulechange"),
         "modules.view_learningpathmodule",
-        "modules.add_modulechange",
-        "modules.change_modulechange",
-        "modules.delete_modulechange",
-        "modules.view_modulechange",
-        "modules.view_stepcompletion",
-        "modules.view_modulecompletion",
-        "modules.view_accreditationentry",
-        "modules.view_certificate",
-        "quizzes.view_quizattempt",
-        "quizzes.view_questionresponse",
+        "modules.view_all_progress",
+        "quizzes.analyse_quizzes",
         "quizzes.add_extraattempt",
         "quizzes.view_extraattempt",
         "quizzes.delete_extraattempt",
@@ -101,8 +112,11 @@ def _resolve(Permission, specs):
 def sync_role_permissions(sender=None, apps=None, using="default", **kwargs):
     """Give each role exactly the permissions declared above (idempotent)."""
     app_configs = [c for c in global_apps.get_app_configs() if c.models_module is not None]
-    if sender is not None and sender.label != app_configs[-1].label:
-        return  # run once, after every app has created its permissions
+    if sender is not None:
+        if sender.label != app_configs[-1].label:
+            return  # run once, after every app has created its permissions
+        # This handler may run before auth's own one for the last app: create those now.
+        create_permissions(sender, verbosity=0, using=using, apps=apps or global_apps)
     Group = global_apps.get_model("auth", "Group")
     Permission = global_apps.get_model("auth", "Permission")
     Page = global_apps.get_model("wagtailcore", "Page")
@@ -140,29 +154,3 @@ def _set_exactly(manager, group, permissions, **on):
     manager.filter(group=group, **on).exclude(permission__in=permissions).delete()
     for permission in permissions:
         manager.get_or_create(group=group, permission=permission, **on)
-
-
-def user_roles(user):
-    """Names of the role groups a user has (cached on the user object for the request)."""
-    if not user.is_authenticated:
-        return set()
-    if not hasattr(user, "_role_names"):
-        user._role_names = set(user.groups.values_list("name", flat=True))
-    return user._role_names
-
-
-def is_coordinator(user):
-    return user.is_authenticated and (user.is_superuser or bool(user_roles(user) & {COORDINATOR, BEHEERDER}))
-
-
-def is_beheerder(user):
-    return user.is_authenticated and (user.is_superuser or BEHEERDER in user_roles(user))
-
-
-def is_team_lead(user):
-    """Leads at least one team (team leadership is data, not a group)."""
-    if not user.is_authenticated:
-        return False
-    if not hasattr(user, "_leads_teams"):
-        user._leads_teams = user.led_teams.exists()
-    return user._leads_teams

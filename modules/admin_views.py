@@ -1,7 +1,8 @@
-"""Wagtail admin views: erase one person's learning data (beheerder only, after confirmation)."""
+"""Wagtail admin views: erase one person's learning data (``modules.erase_learning_data``, after
+confirmation)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.decorators import permission_required
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -11,7 +12,6 @@ from wagtail.log_actions import log
 from leergang.models import User
 from leergang.names import user_sort_key
 from leergang.people import clean_query, search_people
-from leergang.roles import is_beheerder
 
 from . import hooks as progress_hooks
 from . import progress
@@ -19,15 +19,11 @@ from .forms import EraseConfirmForm
 from .models import AccreditationEntry, Certificate, ModuleCompletion, ReminderLog, StepCompletion
 
 ERASE_ACTION = "leergang.erase_learning_data"
+ERASE_PERMISSION = "modules.erase_learning_data"
 
 
-def _require_beheerder(request):
-    if not is_beheerder(request.user):
-        raise PermissionDenied
-
-
+@permission_required(ERASE_PERMISSION, raise_exception=True)
 def erase_search(request):
-    _require_beheerder(request)
     query = clean_query(request.GET.get("q"))
     people = []
     if query:
@@ -40,8 +36,8 @@ def erase_search(request):
     )
 
 
+@permission_required(ERASE_PERMISSION, raise_exception=True)
 def erase_confirm(request, user_id):
-    _require_beheerder(request)
     person = get_object_or_404(User, pk=user_id)
     form = EraseConfirmForm(request.POST or None, username=person.get_username())
     if request.method == "POST" and form.is_valid():

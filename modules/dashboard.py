@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy
 
 from leergang.models import StaffProfile, Team, User
 from leergang.names import user_sort_key
-from leergang.roles import is_coordinator
 
 from . import status_rules as rules
 from .progress import live_modules, primary_path, progress_for_profiles
@@ -25,16 +24,16 @@ BEHIND = "loopt-achter"
 
 
 def visible_teams(user):
-    """The teams whose progress ``user`` may see: all for coordinators and beheerders, the led
-    ones for a team lead, None for everyone else."""
-    if is_coordinator(user):
+    """The teams whose progress ``user`` may see: all with ``modules.view_all_progress``, the
+    led ones for a team lead (data: ``Team.leads``), None for everyone else."""
+    if can_see_everyone(user):
         return Team.objects.all()
     teams = Team.objects.filter(leads=user)
     return teams if teams.exists() else None
 
 
 def can_see_everyone(user):
-    return is_coordinator(user)
+    return user.has_perm("modules.view_all_progress")
 
 
 class DashboardFilterForm(forms.Form):

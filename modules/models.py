@@ -274,6 +274,11 @@ class StepCompletion(models.Model):
         verbose_name = _("step completion")
         verbose_name_plural = _("step completions")
         constraints = [models.UniqueConstraint(fields=["user", "page"], name="unique_step_completion")]
+        # A team lead sees the teams they lead (Team.leads, data); these go beyond that.
+        permissions = [
+            ("view_all_progress", _("Can view the progress of every team")),
+            ("erase_learning_data", _("Can erase a person's learning data")),
+        ]
         indexes = [models.Index(fields=["user", "module"])]
 
     def __str__(self):
@@ -548,3 +553,4 @@ class PeerReviewTask(AbstractGroupApprovalTask):
     class Meta:
         verbose_name = _("Peer review task")
         verbose_name_plural = _("Peer review tasks")
+        permissions = [("publish_without_review", _("Can publish leerstof without review"))]

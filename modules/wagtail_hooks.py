@@ -1,12 +1,11 @@
 from django.contrib import messages
+from django.contrib.auth.models import Permission
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
-
-from leergang.roles import is_beheerder
 
 from . import admin_views
 from .models import ModulePage
@@ -23,21 +22,30 @@ def register_erase_urls():
     ]
 
 
-class BeheerderMenuItem(MenuItem):
+@hooks.register("register_permissions")
+def register_modules_permissions():
+    """Shown in the group editor (the models they live on have no admin screens of their own)."""
+    return Permission.objects.filter(
+        content_type__app_label="modules",
+        codename__in=["view_all_progress", "erase_learning_data", "publish_without_review"],
+    )
+
+
+class EraseMenuItem(MenuItem):
     def is_shown(self, request):
-        return is_beheerder(request.user)
+        return request.user.has_perm(admin_views.ERASE_PERMISSION)
 
 
 @hooks.register("register_settings_menu_item")
 def register_erase_menu_item():
-    return BeheerderMenuItem(
+    return EraseMenuItem(
         _("Erase learning data"), reverse("modules_erase_search"), icon_name="bin", order=900
     )
 
 
 @hooks.register("register_user_listing_buttons")
 def erase_button_in_user_listing(user, request_user):
-    if is_beheerder(request_user):
+    if request_user.has_perm(admin_views.ERASE_PERMISSION):
         yield Button(
             _("Erase learning data"),
             url=reverse("modules_erase_confirm", args=[user.pk]),
@@ -64,9 +72,9 @@ def register_erase_log_action(actions):
 
 # Leerstof review: a coordinator's change reaches learners only through the "Leerstof review"
 # workflow. Coordinators keep the publish permission because approving the workflow's task is
-# what publishes; the direct "Publiceren" action is for beheerders only.
+# what publishes; the direct "Publiceren" action needs modules.publish_without_review (beheerders).
 def _may_publish_directly(user):
-    return is_beheerder(user)
+    return user.has_perm("modules.publish_without_review")
 
 
 @hooks.register("construct_page_action_menu")
@@ -76,7 +84,8 @@ def hide_direct_publish_for_coordinators(menu_items, request, context):
 
 
 def _route_direct_publish_to_review(request, page):
-    """Turn a coordinator's "publish" into "submit for review", so the edit is kept, not lost.
+    """Turn a "publish" without publish_without_review into "submit for review", so the edit is
+    kept, not lost.
 
     The action menu does not offer "Publiceren" to coordinators, but an old form, a keyboard
     shortcut or a hand-made request may still post it. Wagtail would publish (coordinators hold

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 
+from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpResponse
@@ -22,13 +23,9 @@ from .forms import GiftUploadForm
 from .gift import GiftParseError, decode_gift, parse_gift
 from .importing import apply_gift, export_quiz
 from .models import QuizPage
-from .viewsets import can_grant
+from .viewsets import GRANT_PERMISSION
 
-ANALYSIS_PERMISSION = "quizzes.view_quizattempt"
-
-
-def can_analyse(user) -> bool:
-    return user.is_active and user.has_perm(ANALYSIS_PERMISSION)
+ANALYSIS_PERMISSION = "quizzes.analyse_quizzes"
 
 
 def can_edit_quiz(user, quiz) -> bool:
@@ -44,7 +41,7 @@ class QuizAdminMixin(WagtailAdminTemplateMixin):
         return super().dispatch(request, *args, **kwargs)
 
     def has_permission(self, user):
-        return can_analyse(user)
+        return user.has_perm(ANALYSIS_PERMISSION)
 
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [{"url": reverse("quizzes_admin:index"), "label": _("Quizanalyse")}]
@@ -99,7 +96,7 @@ class QuizAnalysisView(QuizObjectMixin, TemplateView):
         context["analysis"] = analyse_quiz(self.quiz)
         context["pair"] = quiz_pair(self.quiz)
         context["can_edit"] = can_edit_quiz(self.request.user, self.quiz)
-        context["can_grant"] = can_grant(self.request.user) and not (
+        context["can_grant"] = self.request.user.has_perm(GRANT_PERMISSION) and not (
             self.quiz.unlimited or self.quiz.is_voortoets
         )
         if context["can_grant"]:
@@ -113,9 +110,8 @@ def _csv_cell(value):
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+@permission_required(ANALYSIS_PERMISSION, raise_exception=True)
 def quiz_analysis_csv(request, page_id):
-    if not can_analyse(request.user):
-        raise PermissionDenied
     quiz = get_object_or_404(QuizPage, pk=page_id)
     analysis = analyse_quiz(quiz)
     response = HttpResponse(content_type="text/csv; charset=utf-8")

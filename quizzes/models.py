@@ -156,6 +156,7 @@ class QuizAttempt(models.Model):
             models.CheckConstraint(condition=models.Q(score__lte=100), name="quiz_attempt_score_max_100"),
         ]
         indexes = [models.Index(fields=["quiz", "kind", "attempt_number"])]
+        permissions = [("analyse_quizzes", _("Can analyse quizzes and knowledge gain"))]
 
     def __str__(self):
         return f"{self.user} – {self.quiz_id} #{self.attempt_number}"

@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from leergang.roles import is_team_lead
 from modules.dashboard import can_see_everyone, visible_teams
 from modules.models import step_navigation
 
@@ -124,7 +123,7 @@ def _render(request, quiz, state, form=None, *, notice=None, status=200):
         notice=notice,
         question_count=len(quiz.question_data),
         gain_url=reverse("quizzes_team_knowledge_gain", args=[quiz.pk])
-        if (is_team_lead(request.user) or can_see_everyone(request.user)) and quiz_pair(quiz)
+        if (request.user.leads_a_team or can_see_everyone(request.user)) and quiz_pair(quiz)
         else None,
     )
     return TemplateResponse(request, "quizzes/quiz_page.html", context, status=status)

@@ -3,6 +3,7 @@ attempt counts, a person's data to export and erase, the demo), and the admin: t
 "Quizanalyse" menu item, its URLs, buttons on quiz pages, the "Extra pogingen" snippet and its
 person chooser."""
 
+from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.db.models import Count
 from django.shortcuts import redirect
@@ -19,7 +20,7 @@ from wagtail.snippets.models import register_snippet
 from modules import hooks as progress_hooks
 
 from . import admin_urls
-from .admin_views import can_analyse, can_edit_quiz
+from .admin_views import ANALYSIS_PERMISSION, can_edit_quiz
 from .demo import take_quiz_for_demo
 from .models import ExtraAttempt, QuestionResponse, QuizAttempt, QuizPage, QuizRole
 from .viewsets import ExtraAttemptViewSet, person_chooser_viewset
@@ -106,9 +107,15 @@ def register_quiz_admin_urls():
     return [path("quizzes/", include(admin_urls, namespace="quizzes_admin"))]
 
 
+@hooks.register("register_permissions")
+def register_analysis_permission():
+    """Shown in the group editor (quiz attempts have no admin screen of their own)."""
+    return Permission.objects.filter(content_type__app_label="quizzes", codename="analyse_quizzes")
+
+
 class QuizAnalysisMenuItem(MenuItem):
     def is_shown(self, request):
-        return can_analyse(request.user)
+        return request.user.has_perm(ANALYSIS_PERMISSION)
 
 
 @hooks.register("register_admin_menu_item")
@@ -140,7 +147,7 @@ def _quiz_buttons(page, user, priority):
         icon_name="list-ul",
         priority=priority,
         page=page,
-        check=can_analyse,
+        check=lambda u: u.has_perm(ANALYSIS_PERMISSION),
     )
     yield _QuizButton(
         _("Download as GIFT"),

@@ -4,7 +4,7 @@
 from collections import defaultdict
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.paginator import Paginator
 from django.db.models import Count, F
 from django.http import HttpResponse
@@ -22,23 +22,14 @@ from .csvio import import_csv, write_csv
 from .forms import CsvImportForm
 from .models import Category, Neighbourhood, Organisation, Voorziening, stale_cutoff
 
-COORDINATOR_PERMISSION = "kaart.change_voorziening"
+CHECK_PERMISSION = "kaart.check_voorziening"  # coverage, not checked recently, check requests
+IMPORT_PERMISSION = "kaart.import_voorziening"  # CSV import and export
 
 
-def can_manage_kaart(user):
-    return user.is_active and user.has_perm(COORDINATOR_PERMISSION)
+class KaartAdminMixin(PermissionRequiredMixin, WagtailAdminTemplateMixin):
+    permission_required = CHECK_PERMISSION
+    raise_exception = True
 
-
-class CoordinatorRequiredMixin:
-    permission = COORDINATOR_PERMISSION
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(self.permission):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-
-class KaartAdminMixin(CoordinatorRequiredMixin, WagtailAdminTemplateMixin):
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
 
@@ -204,7 +195,7 @@ class ImportView(KaartAdminMixin, FormView):
     page_title = gettext_lazy("Import and export")
     header_icon = "upload"
     form_class = CsvImportForm
-    permission = "kaart.publish_voorziening"
+    permission_required = IMPORT_PERMISSION
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
@@ -214,7 +205,10 @@ class ImportView(KaartAdminMixin, FormView):
         return self.render_to_response(self.get_context_data(form=form, result=result))
 
 
-class ExportView(CoordinatorRequiredMixin, View):
+class ExportView(PermissionRequiredMixin, View):
+    permission_required = IMPORT_PERMISSION
+    raise_exception = True
+
     def get(self, request):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = (

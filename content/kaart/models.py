@@ -262,6 +262,11 @@ class Voorziening(
         verbose_name = _("voorziening")
         verbose_name_plural = _("voorzieningen")
         ordering = ["name"]
+        # The bookkeeping screens of the admin (editing itself is change/publish_voorziening).
+        permissions = [
+            ("check_voorziening", _("Can keep the sociale kaart checked (coverage, check requests)")),
+            ("import_voorziening", _("Can import and export the sociale kaart as CSV")),
+        ]
         indexes = [
             models.Index(fields=["live", "status", "category"]),
             models.Index(fields=["last_checked_on"]),

@@ -2,8 +2,6 @@
 
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from leergang.roles import is_beheerder
-
 
 class NoAddPermissionPolicy(ModelPermissionPolicy):
     """Reported changes come from the site (medewerkers, providers), never from the admin."""
@@ -13,13 +11,3 @@ class NoAddPermissionPolicy(ModelPermissionPolicy):
 
     def user_has_any_permission(self, user, actions):
         return any(self.user_has_permission(user, action) for action in actions)
-
-
-class BeheerderOnlyPolicy(ModelPermissionPolicy):
-    """API tokens open the data to other systems: only beheerders manage them."""
-
-    def user_has_permission(self, user, action):
-        return is_beheerder(user)
-
-    def user_has_any_permission(self, user, actions):
-        return is_beheerder(user)

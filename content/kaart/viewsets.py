@@ -64,7 +64,7 @@ class VoorzieningIndexView(IndexView):
     @property
     def header_buttons(self):
         buttons = list(super().header_buttons)
-        if admin_views.can_manage_kaart(self.request.user):
+        if self.request.user.has_perm(admin_views.IMPORT_PERMISSION):
             buttons.append(
                 HeaderButton(
                     _("Import / export CSV"), url=reverse("sociale-kaart-import:index"), icon_name="upload"
@@ -74,7 +74,7 @@ class VoorzieningIndexView(IndexView):
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
-        if admin_views.can_manage_kaart(self.request.user):
+        if self.request.user.has_perm(admin_views.CHECK_PERMISSION):
             buttons.append(
                 ListingMenuItem(
                     _("Checked today"),
@@ -216,7 +216,7 @@ class VoorzieningViewSet(SnippetViewSet):
 class OrganisationIndexView(IndexView):
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
-        if admin_views.can_manage_kaart(self.request.user) and instance.email:
+        if self.request.user.has_perm(admin_views.CHECK_PERMISSION) and instance.email:
             buttons.append(
                 ListingMenuItem(
                     _("Ask to check its entries"),
@@ -339,12 +339,20 @@ class ChangeReportViewSet(SnippetViewSet):
 
 
 class KaartMenuItem(MenuItem):
+    permission_required = None
+
     def is_shown(self, request):
-        return admin_views.can_manage_kaart(request.user)
+        return request.user.has_perm(self.permission_required)
 
 
 class KaartAdminViewSet(ViewSet):
     menu_item_class = KaartMenuItem
+    permission_required = admin_views.CHECK_PERMISSION  # the one its views require
+
+    def get_menu_item(self, order=None):
+        item = super().get_menu_item(order)
+        item.permission_required = self.permission_required
+        return item
 
 
 class CoverageViewSet(KaartAdminViewSet):
@@ -371,6 +379,7 @@ class CheckViewSet(KaartAdminViewSet):
 
 class ImportExportViewSet(KaartAdminViewSet):
     name = "sociale-kaart-import"
+    permission_required = admin_views.IMPORT_PERMISSION
     icon = "upload"
     menu_label = _("Import and export")
 
@@ -398,7 +407,7 @@ class SocialeKaartViewSetGroup(SnippetViewSetGroup):
     menu_order = 250
 
 
-# --- API tokens (beheerders only) -----------------------------------------------------------------
+# --- API tokens (only beheerders hold the kaart.*_apitoken permissions) ---------------------------
 
 
 class ApiTokenCreateView(ModelViewSet.add_view_class):

@@ -3,12 +3,11 @@ from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from .models import ApiToken, ChangeReport
-from .permissions import BeheerderOnlyPolicy, NoAddPermissionPolicy
+from .models import ChangeReport
+from .permissions import NoAddPermissionPolicy
 from .viewsets import ApiTokenViewSet, SocialeKaartViewSetGroup
 
 register_permission_policy(ChangeReport, NoAddPermissionPolicy(ChangeReport), exact_class=True)
-register_permission_policy(ApiToken, BeheerderOnlyPolicy(ApiToken), exact_class=True)
 register_snippet(SocialeKaartViewSetGroup)
 
 
