@@ -1,273 +1,173 @@
-"""Read-only JSON API of the sociale kaart, shaped after Open Referral HSDS 3.0.
+"""Read-only JSON API of the sociale kaart (Django REST framework), shaped after HSDS 3.0.
 
-``GET /api/sociale-kaart/`` lists services (HSDS ``service`` objects with their organization,
-locations, contacts, phones, schedules, service areas, languages and attributes) in pages;
-``GET /api/sociale-kaart/<key>/`` returns one. Access with a login session or an API token
-(``Authorization: Bearer <token>``); anything else gets 401. See docs/api-sociale-kaart.md.
+``GET /api/sociale-kaart/`` lists services in pages, filtered by the same FilterSet as the page
+``/sociale-kaart/``; ``GET /api/sociale-kaart/<key>/`` returns one. Access with a login session
+or an API token (``Authorization: Bearer <token>``); anything else gets 401. The contract (fields,
+envelope, errors) is docs/api-sociale-kaart.md; the mapping is in :mod:`.serializers`.
 """
 
-import math
-import uuid
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import JsonResponse
-from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.contrib.auth.models import AnonymousUser
+from django.core.paginator import Paginator
 from django.views.decorators.vary import vary_on_headers
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework.authentication import BaseAuthentication, SessionAuthentication
+from rest_framework.exceptions import APIException, AuthenticationFailed, NotFound, ParseError
+from rest_framework.generics import ListAPIView, RetrieveAPIView
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.pagination import BasePagination
+from rest_framework.permissions import BasePermission
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
 
-from .filters import KaartSearch
-from .models import AccessRoute, ApiToken, Category, Neighbourhood, Status, Voorziening
+from .filters import VoorzieningFilterSet
+from .models import ApiToken, Status, Voorziening
+from .serializers import ServiceSerializer
 
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
-# Stable identifiers: HSDS wants UUIDs; ours are derived from the primary keys.
-ID_NAMESPACE = uuid.UUID("6f1d8a57-2b8e-4a5b-9a55-5c1e0a7d2c11")
+REFUSED = "Authenticatie vereist: log in of stuur een API-token mee (Authorization: Bearer <token>)."
 
-HSDS_STATUS = {
-    Status.ACTIVE: "active",
-    Status.TEMPORARILY_CLOSED: "temporarily closed",
-    Status.STOPPED: "defunct",
-}
-LANGUAGE_CODES = {
-    "nederlands": "nl",
-    "engels": "en",
-    "arabisch": "ar",
-    "turks": "tr",
-    "pools": "pl",
-    "tigrinya": "ti",
-    "oekraïens": "uk",
-    "papiaments": "pap",
-    "berbers": "ber",
-    "somalisch": "so",
-    "frans": "fr",
-    "duits": "de",
-    "spaans": "es",
-}
+# --- access ------------------------------------------------------------------------------------
 
 
-def hsds_id(kind, *parts):
-    return str(uuid.uuid5(ID_NAMESPACE, ":".join([kind, *map(str, parts)])))
+class ApiTokenAuthentication(BaseAuthentication):
+    """``Authorization: Bearer <token>`` with an active :class:`~.models.ApiToken`. A request
+    that sends an Authorization header must send a valid token (a login session does not make
+    up for a wrong one); without the header, the next class (the login session) decides."""
+
+    keyword = "bearer"
+
+    def authenticate(self, request):
+        header = request.headers.get("Authorization", "")
+        if not header:
+            return None
+        scheme, _, raw = header.partition(" ")
+        token = ApiToken.find_active(raw.strip()) if scheme.lower() == self.keyword else None
+        if token is None:
+            raise AuthenticationFailed(REFUSED)
+        return AnonymousUser(), token
+
+    def authenticate_header(self, request):
+        return 'Bearer realm="sociale-kaart"'
 
 
-def _error(status, message, **headers):
-    response = JsonResponse({"error": message, "status": status}, status=status)
-    for key, value in headers.items():
-        response[key] = value
+class SessionOrApiToken(BasePermission):
+    """A logged-in user or a valid API token."""
+
+    def has_permission(self, request, view):
+        return request.auth is not None or request.user.is_authenticated
+
+
+# --- JSON in, JSON out ---------------------------------------------------------------------------
+
+
+class UnicodeJSONRenderer(JSONRenderer):
+    """UTF-8 as it is, with ", " and ": " between items (as the API has always written it)."""
+
+    compact = False
+
+
+class JSONOnly(BaseContentNegotiation):
+    """Always JSON, whatever the client's Accept header says."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+def json_error(exc, context):
+    """Errors as ``{"error": message, "status": code}``; a refused request gets the message
+    that says how to get in (and the ``WWW-Authenticate`` header DRF sets)."""
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    if response.status_code == 401:
+        message = REFUSED
+    elif isinstance(exc, APIException) and isinstance(exc.detail, str):
+        message = str(exc.detail)
+    else:
+        message = str(response.data.get("detail", "")) if isinstance(response.data, dict) else ""
+    response.data = {"error": message, "status": response.status_code}
     return response
 
 
-def _authenticate(request):
-    """The user or token making the request; None when neither a session nor a valid token."""
-    header = request.headers.get("Authorization", "")
-    if header:
-        scheme, _, raw = header.partition(" ")
-        if scheme.lower() != "bearer":
-            return None
-        return ApiToken.find_active(raw.strip())
-    if request.user.is_authenticated:
-        return request.user
-    return None
+# --- filters and pages -----------------------------------------------------------------------------
 
 
-def _refuse():
-    return _error(
-        401,
-        "Authenticatie vereist: log in of stuur een API-token mee (Authorization: Bearer <token>).",
-        **{"WWW-Authenticate": 'Bearer realm="sociale-kaart"'},
-    )
+class KaartFilterBackend(DjangoFilterBackend):
+    """The view's FilterSet. A bad value is ignored and named in ``warnings`` (not refused
+    with a 400), so the filter set is kept on the view for the pagination to read."""
+
+    raise_exception = False
+
+    def filter_queryset(self, request, queryset, view):
+        view.filterset = self.get_filterset(request, queryset, view)
+        return view.filterset.qs
 
 
-def _organization(org):
-    return {
-        "id": hsds_id("organization", org.pk),
-        "name": org.name,
-        "alternate_name": None,
-        "description": org.description,
-        "email": org.email or None,
-        "website": org.website or None,
-        "phones": [{"id": hsds_id("phone", "organization", org.pk), "number": org.phone, "type": "voice"}]
-        if org.phone
-        else [],
-    }
+def _positive_int(raw, default):
+    raw = (raw or "").strip()
+    if not raw:
+        return default
+    return int(raw) if raw.isdecimal() and int(raw) >= 1 else None
 
 
-def _taxonomy_attribute(service_id, kind, pk, code, name, description=""):
-    term_id = hsds_id("taxonomy_term", kind, pk)
-    return {
-        "id": hsds_id("attribute", service_id, kind, pk),
-        "link_id": service_id,
-        "link_type": kind,
-        "link_entity": "service",
-        "taxonomy_term_id": term_id,
-        "taxonomy_term": {
-            "id": term_id,
-            "code": code,
-            "name": name,
-            "description": description,
-            "taxonomy": f"leergang-toegang:{kind}",
-        },
-    }
+class KaartPagination(BasePagination):
+    """``?page=`` (from 1) and ``?per_page=`` (1 to 100, default 20), written as an HSDS page:
+    totals, ``next``/``previous`` links that keep the search, and the search's ``warnings``."""
 
+    page_size = DEFAULT_PER_PAGE
+    max_page_size = MAX_PER_PAGE
 
-def service_json(entry, request):
-    """One voorziening as an HSDS 3.0 service (plus a few ``x_`` extension fields)."""
-    service_id = hsds_id("service", entry.pk)
-    neighbourhoods = list(entry.neighbourhoods.all())
-    conditions = [condition.text for condition in entry.conditions.all()]
-    eligibility = "\n".join(part for part in [entry.audience, *conditions] if part)
-    application = [str(AccessRoute(entry.access_route).label) + "."]
-    if entry.application_steps:
-        application.append(entry.application_steps)
-    if entry.application_url:
-        application.append(entry.application_url)
-    description = entry.summary if not entry.description else f"{entry.summary}\n\n{entry.description}"
-    if entry.whole_municipality:
-        areas = [
+    def paginate_queryset(self, queryset, request, view=None):
+        number = _positive_int(request.query_params.get("page"), 1)
+        if number is None:
+            raise ParseError("page moet een geheel getal van 1 of meer zijn.")
+        size = _positive_int(request.query_params.get("per_page"), self.page_size)
+        if size is None or size > self.max_page_size:
+            raise ParseError(f"per_page moet een geheel getal van 1 tot en met {self.max_page_size} zijn.")
+        paginator = Paginator(queryset, size)
+        if number > paginator.num_pages:
+            raise NotFound(f"Pagina {number} bestaat niet; er zijn {paginator.num_pages} pagina's.")
+        self.page = paginator.page(number)
+        self.request = request
+        self.search = getattr(view, "filterset", None)
+        return list(self.page)
+
+    def link(self, number):
+        extra = {"page": number, "per_page": self.page.paginator.per_page}
+        query = self.search.querystring(**extra) if self.search is not None else urlencode(extra)
+        return f"{self.request.build_absolute_uri(self.request.path)}?{query}"
+
+    def get_paginated_response(self, data):
+        page, total_pages = self.page, self.page.paginator.num_pages
+        return Response(
             {
-                "id": hsds_id("service_area", entry.pk, "gemeente"),
-                "service_id": service_id,
-                "name": "Zoetermeer",
-                "description": "Heel Zoetermeer",
-                "extent_type": "text",
-            }
-        ]
-    else:
-        areas = [
-            {
-                "id": hsds_id("service_area", entry.pk, wijk.pk),
-                "service_id": service_id,
-                "name": wijk.name,
-                "description": f"Wijk {wijk.name}, Zoetermeer",
-                "extent_type": "text",
-            }
-            for wijk in neighbourhoods
-        ]
-    locations = []
-    for location in entry.locations.all():
-        location_id = hsds_id("location", location.pk)
-        locations.append(
-            {
-                "id": hsds_id("service_at_location", entry.pk, location.pk),
-                "service_id": service_id,
-                "location_id": location_id,
-                "location": {
-                    "id": location_id,
-                    "location_type": "physical",
-                    "name": location.name or entry.name,
-                    "addresses": [
-                        {
-                            "id": hsds_id("address", location.pk),
-                            "location_id": location_id,
-                            "address_1": location.street,
-                            "city": location.city,
-                            "state_province": "Zuid-Holland",
-                            "postal_code": location.postcode,
-                            "country": "NL",
-                            "address_type": "physical",
-                        }
-                    ],
-                },
+                "total_items": page.paginator.count,
+                "total_pages": total_pages,
+                "page_number": page.number,
+                "size": page.paginator.per_page,
+                "first_page": page.number == 1,
+                "last_page": page.number == total_pages,
+                "empty": not data,
+                "next": self.link(page.number + 1) if page.has_next() else None,
+                "previous": self.link(page.number - 1) if page.has_previous() else None,
+                "warnings": self.search.warnings if self.search is not None else [],
+                "contents": data,
             }
         )
-    phones = (
-        [
-            {
-                "id": hsds_id("phone", "service", entry.pk),
-                "service_id": service_id,
-                "number": entry.phone,
-                "type": "voice",
-            }
-        ]
-        if entry.phone
-        else []
-    )
-    contacts = (
-        [
-            {
-                "id": hsds_id("contact", entry.pk),
-                "service_id": service_id,
-                "name": entry.contact_person or None,
-                "email": entry.email or None,
-                "phones": phones,
-            }
-        ]
-        if entry.contact_person or entry.email
-        else []
-    )
-    schedules = (
-        [{"id": hsds_id("schedule", entry.pk), "service_id": service_id, "description": entry.opening_hours}]
-        if entry.opening_hours
-        else []
-    )
-    languages = [
-        {
-            "id": hsds_id("language", entry.pk, index),
-            "service_id": service_id,
-            "name": name,
-            "code": LANGUAGE_CODES.get(name.casefold()),
-        }
-        for index, name in enumerate(entry.language_list)
-    ]
-    attributes = [
-        _taxonomy_attribute(
-            service_id,
-            "categorie",
-            entry.category.pk,
-            entry.category.slug,
-            entry.category.name,
-            entry.category.description,
-        )
-    ] + [_taxonomy_attribute(service_id, "tag", tag.pk, tag.slug, tag.name) for tag in entry.tags.all()]
-    return {
-        "id": service_id,
-        "organization_id": hsds_id("organization", entry.organisation_id),
-        "program_id": None,
-        "name": entry.name,
-        "alternate_name": None,
-        "description": description,
-        "url": entry.website or None,
-        "email": entry.email or None,
-        "status": HSDS_STATUS.get(entry.status, "inactive"),
-        "interpretation_services": None,
-        "application_process": "\n\n".join(application),
-        "fees_description": entry.cost or ("Gratis" if entry.is_free else None),
-        "wait_time": entry.waiting_time or None,
-        "eligibility_description": eligibility or None,
-        "minimum_age": entry.min_age,
-        "maximum_age": entry.max_age,
-        "assured_date": entry.last_checked_on.isoformat() if entry.last_checked_on else None,
-        "assurer_email": None,
-        "alert": str(Status(entry.status).label) if entry.status != Status.ACTIVE else None,
-        "last_modified": entry.last_published_at.isoformat() if entry.last_published_at else None,
-        "phones": phones,
-        "schedules": schedules,
-        "service_areas": areas,
-        "service_at_locations": locations,
-        "languages": languages,
-        "organization": _organization(entry.organisation),
-        "cost_options": [
-            {
-                "id": hsds_id("cost_option", entry.pk),
-                "service_id": service_id,
-                "option": "Gratis",
-                "currency": "EUR",
-                "amount": 0,
-            }
-        ]
-        if entry.is_free
-        else [],
-        "contacts": contacts,
-        "required_documents": [],
-        "attributes": attributes,
-        "x_key": entry.slug,
-        "x_web_url": request.build_absolute_uri(entry.get_absolute_url()),
-        "x_access_route": entry.access_route,
-        "x_is_free": entry.is_free,
-        "x_whole_municipality": entry.whole_municipality,
-    }
 
 
-def _services_queryset():
+# --- the views ---------------------------------------------------------------------------------------
+
+
+def _services():
     return (
         Voorziening.objects.live()
         .select_related("category", "organisation")
@@ -275,65 +175,44 @@ def _services_queryset():
     )
 
 
-def _positive_int(raw, default):
-    raw = (raw or "").strip()
-    if not raw:
-        return default
-    return int(raw) if raw.isdigit() and int(raw) >= 1 else None
+class KaartApiMixin:
+    authentication_classes = [ApiTokenAuthentication, SessionAuthentication]
+    permission_classes = [SessionOrApiToken]
+    renderer_classes = [UnicodeJSONRenderer]
+    content_negotiation_class = JSONOnly
+    serializer_class = ServiceSerializer
+    http_method_names = ["get"]
+
+    def get_exception_handler(self):
+        return json_error
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        """Outside the site's login rule (the API checks access itself, and answers 401 in
+        JSON instead of sending to the login page); cached answers vary by who asks."""
+        view = super().as_view(**initkwargs)
+        return login_not_required(vary_on_headers("Authorization", "Cookie")(view))
 
 
-@login_not_required
-@require_GET
-@vary_on_headers("Authorization", "Cookie")
-def service_list(request):
-    if _authenticate(request) is None:
-        return _refuse()
-    page = _positive_int(request.GET.get("page"), 1)
-    per_page = _positive_int(request.GET.get("per_page"), DEFAULT_PER_PAGE)
-    if page is None:
-        return _error(400, "page moet een geheel getal van 1 of meer zijn.")
-    if per_page is None or per_page > MAX_PER_PAGE:
-        return _error(400, f"per_page moet een geheel getal van 1 tot en met {MAX_PER_PAGE} zijn.")
-    search = KaartSearch.from_params(
-        request.GET, list(Category.objects.all()), list(Neighbourhood.objects.all())
-    )
-    results = search.results(_services_queryset().exclude(status=Status.STOPPED))
-    total = results.count()
-    total_pages = max(1, math.ceil(total / per_page))
-    if page > total_pages:
-        return _error(404, f"Pagina {page} bestaat niet; er zijn {total_pages} pagina's.")
-    start = (page - 1) * per_page
-    contents = [service_json(entry, request) for entry in results[start : start + per_page]]
-    base = request.build_absolute_uri(reverse("kaart:api_services"))
+class ServiceList(KaartApiMixin, ListAPIView):
+    """The services still offered (stopped ones are not listed), filtered and in pages."""
 
-    def link(number):
-        return f"{base}?{search.querystring(page=number, per_page=per_page)}"
+    filter_backends = [KaartFilterBackend]
+    filterset_class = VoorzieningFilterSet
+    pagination_class = KaartPagination
 
-    return JsonResponse(
-        {
-            "total_items": total,
-            "total_pages": total_pages,
-            "page_number": page,
-            "size": per_page,
-            "first_page": page == 1,
-            "last_page": page == total_pages,
-            "empty": not contents,
-            "next": link(page + 1) if page < total_pages else None,
-            "previous": link(page - 1) if page > 1 else None,
-            "warnings": search.warnings,
-            "contents": contents,
-        },
-        json_dumps_params={"ensure_ascii": False},
-    )
+    def get_queryset(self):
+        return _services().exclude(status=Status.STOPPED)
 
 
-@login_not_required
-@require_GET
-@vary_on_headers("Authorization", "Cookie")
-def service_detail(request, slug):
-    if _authenticate(request) is None:
-        return _refuse()
-    entry = _services_queryset().filter(slug=slug).first()
-    if entry is None:
-        return _error(404, "Deze voorziening bestaat niet.")
-    return JsonResponse(service_json(entry, request), json_dumps_params={"ensure_ascii": False})
+class ServiceDetail(KaartApiMixin, RetrieveAPIView):
+    """One service by its key; a stopped one too (``status: defunct``)."""
+
+    def get_queryset(self):
+        return _services()
+
+    def get_object(self):
+        entry = self.get_queryset().filter(slug=self.kwargs["slug"]).first()
+        if entry is None:
+            raise NotFound("Deze voorziening bestaat niet.")
+        return entry

@@ -23,6 +23,6 @@ urlpatterns = [
     path("sociale-kaart/<slug:slug>/", views.voorziening_detail, name="voorziening_detail"),
     path("sociale-kaart/<slug:slug>/melden/", views.report_change, name="report_change"),
     path("sociale-kaart/<slug:slug>/favoriet/", views.set_favourite, name="set_favourite"),
-    path("api/sociale-kaart/", api.service_list, name="api_services"),
-    path("api/sociale-kaart/<slug:slug>/", api.service_detail, name="api_service"),
+    path("api/sociale-kaart/", api.ServiceList.as_view(), name="api_services"),
+    path("api/sociale-kaart/<slug:slug>/", api.ServiceDetail.as_view(), name="api_service"),
 ]

@@ -11,30 +11,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import services
-from .filters import KaartSearch
+from .filters import VoorzieningFilterSet
 from .forms import ChangeReportForm, NewVoorzieningForm, ProviderProposalForm
-from .models import (
-    AccessRoute,
-    Category,
-    ChangeReport,
-    Neighbourhood,
-    Organisation,
-    Voorziening,
-    stale_cutoff,
-)
+from .models import ChangeReport, Organisation, Voorziening, stale_cutoff
 from .references import pages_showing
 from .signing import InvalidProviderLink, read_provider_token
 
 PER_PAGE = 20
 
 
-def _page_number(request, search):
+def _page_number(request, warnings):
     raw = request.GET.get("page", "1").strip() or "1"
     if raw.isdigit() and int(raw) >= 1:
         return int(raw)
-    search.warnings.append(
-        _("Page “%(value)s” does not exist: showing the first page.") % {"value": raw[:20]}
-    )
+    warnings.append(_("Page “%(value)s” does not exist: showing the first page.") % {"value": raw[:20]})
     return 1
 
 
@@ -48,26 +38,24 @@ def _mark_favourites(request, entries):
 @require_GET
 def kaart_index(request):
     """Search and filter the sociale kaart. Runs the same number of queries for any data size."""
-    categories = list(Category.objects.all())
-    neighbourhoods = list(Neighbourhood.objects.all())
-    search = KaartSearch.from_params(request.GET, categories, neighbourhoods)
-    results = search.results(Voorziening.objects.listed().select_related("category", "organisation"))
+    search = VoorzieningFilterSet(
+        request.GET, queryset=Voorziening.objects.listed().select_related("category", "organisation")
+    )
+    results = search.qs
+    warnings = search.warnings
     paginator = Paginator(results, PER_PAGE)
-    number = _page_number(request, search)
+    number = _page_number(request, warnings)
     if number > paginator.num_pages:
         if number > 1:
-            search.warnings.append(
-                _("Page %(number)s does not exist: showing the last page.") % {"number": number}
-            )
+            warnings.append(_("Page %(number)s does not exist: showing the last page.") % {"number": number})
         number = paginator.num_pages
     page = paginator.page(number)
     entries = _mark_favourites(request, list(page.object_list))
     context = {
         "nav_section": "sociale-kaart",
         "search": search,
-        "categories": categories,
-        "neighbourhoods": neighbourhoods,
-        "access_routes": AccessRoute.choices,
+        "form": search.form,
+        "warnings": warnings,
         "page": page,
         "entries": entries,
         "total": paginator.count,

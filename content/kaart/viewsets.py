@@ -1,7 +1,5 @@
 """The sociale kaart in the Wagtail admin: snippets, the queue of reported changes, reports."""
 
-import django_filters
-from django.db.models import Q
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
@@ -23,41 +21,11 @@ from wagtail.log_actions import log
 from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_views, services
+from .filters import VoorzieningAdminFilterSet
 from .forms import VoorzieningAdminForm
-from .models import ApiToken, Category, ChangeReport, Neighbourhood, Organisation, Voorziening, stale_cutoff
+from .models import ApiToken, Category, ChangeReport, Neighbourhood, Organisation, Voorziening
 
 # --- voorzieningen ---------------------------------------------------------------------------
-
-
-class VoorzieningFilterSet(WagtailFilterSet):
-    """Admin filters. Every one is a plain condition on the queryset, so they can be combined
-    with the admin search (Wagtail's search backend)."""
-
-    CHECKED_CHOICES = [
-        ("stale", _("More than 12 months ago or never")),
-        ("recent", _("In the last 12 months")),
-    ]
-
-    wijk = django_filters.ModelChoiceFilter(
-        label=_("Wijk"), queryset=Neighbourhood.objects.all(), method="filter_wijk"
-    )
-    checked = django_filters.ChoiceFilter(
-        label=_("Last checked"), choices=CHECKED_CHOICES, method="filter_checked"
-    )
-
-    class Meta:
-        model = Voorziening
-        fields = ["category", "organisation", "status", "access_route", "is_free", "live"]
-
-    def filter_wijk(self, queryset, name, value):
-        in_wijk = Voorziening.neighbourhoods.through.objects.filter(neighbourhood=value).values(
-            "voorziening_id"
-        )
-        return queryset.filter(Q(whole_municipality=True) | Q(pk__in=in_wijk))
-
-    def filter_checked(self, queryset, name, value):
-        stale = Q(last_checked_on__isnull=True) | Q(last_checked_on__lt=stale_cutoff())
-        return queryset.filter(stale) if value == "stale" else queryset.exclude(stale)
 
 
 class VoorzieningIndexView(IndexView):
@@ -141,7 +109,7 @@ class VoorzieningViewSet(SnippetViewSet):
         PublicationStatusColumn(),
     ]
     list_per_page = 50
-    filterset_class = VoorzieningFilterSet
+    filterset_class = VoorzieningAdminFilterSet
     ordering = ["name"]
     inspect_view_enabled = True
     copy_view_enabled = False

@@ -5,8 +5,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from content.kaart.filters import KaartSearch
-from content.kaart.models import Category, Neighbourhood, Voorziening
+from content.kaart.filters import VoorzieningFilterSet
+from content.kaart.models import Voorziening
 from content.search import clean_search_query as clean_query
 
 from . import kaart
@@ -26,10 +26,9 @@ def names(response):
 
 
 def found(**params):
-    categories, wijken = list(Category.objects.all()), list(Neighbourhood.objects.all())
-    search = KaartSearch.from_params(params, categories, wijken)
+    search = VoorzieningFilterSet(params)
     assert search.warnings == []
-    return {entry.name for entry in search.results()}
+    return {entry.name for entry in search.qs}
 
 
 @pytest.fixture
@@ -208,7 +207,6 @@ def test_clean_query_keeps_words_and_drops_syntax():
 
 
 def test_querystring_round_trip(kaart_data):
-    categories, wijken = list(Category.objects.all()), list(Neighbourhood.objects.all())
     params = {
         "q": "sport",
         "categorie": "sport-en-cultuur",
@@ -217,10 +215,10 @@ def test_querystring_round_trip(kaart_data):
         "toegang": "vrij",
         "gratis": "1",
     }
-    search = KaartSearch.from_params(params, categories, wijken)
+    search = VoorzieningFilterSet(params)
     from urllib.parse import parse_qsl
 
-    again = KaartSearch.from_params(dict(parse_qsl(search.querystring())), categories, wijken)
+    again = VoorzieningFilterSet(dict(parse_qsl(search.querystring())))
     assert again.params() == params
 
 
