@@ -22,6 +22,8 @@ from wagtail.admin.widgets import HeaderButton
 from wagtail.log_actions import log
 from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet, SnippetViewSetGroup
 
+from content.spreadsheet import CsvExportMixin
+
 from . import admin_views, services
 from .forms import VoorzieningAdminForm
 from .models import ApiToken, Category, ChangeReport, Neighbourhood, Organisation, Voorziening, stale_cutoff
@@ -60,7 +62,7 @@ class VoorzieningFilterSet(WagtailFilterSet):
         return queryset.filter(stale) if value == "stale" else queryset.exclude(stale)
 
 
-class VoorzieningIndexView(IndexView):
+class VoorzieningIndexView(CsvExportMixin, IndexView):
     @property
     def header_buttons(self):
         buttons = list(super().header_buttons)
@@ -141,6 +143,23 @@ class VoorzieningViewSet(SnippetViewSet):
         PublicationStatusColumn(),
     ]
     list_per_page = 50
+    # A plain listing; the import format is the "Import / export CSV" download.
+    list_export = [
+        "name",
+        "slug",
+        "organisation",
+        "category",
+        "get_status_display",
+        "get_access_route_display",
+        "last_checked_on",
+        "status_string",
+    ]
+    export_headings = {
+        "get_status_display": _("Service status"),
+        "get_access_route_display": _("Access"),
+        "status_string": _("Publication"),
+    }
+    export_filename = "voorzieningen"
     filterset_class = VoorzieningFilterSet
     ordering = ["name"]
     inspect_view_enabled = True
@@ -213,7 +232,7 @@ class VoorzieningViewSet(SnippetViewSet):
     )
 
 
-class OrganisationIndexView(IndexView):
+class OrganisationIndexView(CsvExportMixin, IndexView):
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
         if admin_views.can_manage_kaart(self.request.user) and instance.email:
@@ -235,6 +254,8 @@ class OrganisationViewSet(SnippetViewSet):
     menu_name = "organisaties"
     index_view_class = OrganisationIndexView
     list_display = ["name", "email", "website"]
+    list_export = ["name", "email", "phone", "website"]
+    export_filename = "organisaties"
     search_fields = ["name", "email"]
     panels = [
         FieldPanel("name"),
@@ -279,6 +300,10 @@ class ChangeReportEditView(EditView):
         return instance
 
 
+class ChangeReportIndexView(CsvExportMixin, IndexView):
+    pass
+
+
 class ChangeReportFilterSet(WagtailFilterSet):
     class Meta:
         model = ChangeReport
@@ -291,12 +316,30 @@ class ChangeReportViewSet(SnippetViewSet):
     menu_label = _("Reported changes")
     menu_name = "meldingen"
     edit_view_class = ChangeReportEditView
+    index_view_class = ChangeReportIndexView
     list_display = [
         "__str__",
         Column("status", label=_("Status"), accessor="get_status_display", sort_key="status"),
         Column("reporter", label=_("Reported by"), accessor="reporter_display"),
         DateColumn("created_at", label=_("Reported on"), sort_key="created_at"),
     ]
+    list_export = [
+        "voorziening",
+        "proposed_name",
+        "get_reason_display",
+        "text",
+        "get_status_display",
+        "reply",
+        "reporter_display",
+        "created_at",
+        "handled_at",
+    ]
+    export_headings = {
+        "get_reason_display": _("Reason"),
+        "get_status_display": _("Status"),
+        "reporter_display": _("Reported by"),
+    }
+    export_filename = "meldingen-sociale-kaart"
     filterset_class = ChangeReportFilterSet
     search_fields = ["text", "proposed_name", "voorziening__name", "reporter_name"]
     ordering = ["-created_at"]

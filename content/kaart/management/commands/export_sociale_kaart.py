@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from content.kaart.csvio import write_csv
+from content.kaart.resources import write_export
 
 
 class _Raw:
@@ -25,7 +25,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["file"]:
             with open(options["file"], "w", encoding="utf-8", newline="") as out:
-                count = write_csv(out)
+                count = write_export(out)
             self.stderr.write(f"{count} voorzieningen geschreven naar {options['file']}.")
         else:
-            write_csv(_Raw(self.stdout))
+            write_export(_Raw(self.stdout))
