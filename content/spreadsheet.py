@@ -18,6 +18,7 @@ import io
 import numbers
 from dataclasses import dataclass
 
+from django.core.exceptions import SuspiciousFileOperation
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from django.utils.text import get_valid_filename
@@ -79,7 +80,10 @@ def csv_text(rows):
 
 def safe_filename(filename):
     """A file name without paths, quotes or other characters a browser or shell trips over."""
-    return get_valid_filename(filename.replace("/", "-").replace("\\", "-")) or "export.csv"
+    try:
+        return get_valid_filename(filename.replace("/", "-").replace("\\", "-"))
+    except SuspiciousFileOperation:  # nothing left of it
+        return "export.csv"
 
 
 def csv_response(filename, rows):

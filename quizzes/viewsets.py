@@ -14,7 +14,9 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic import chooser as chooser_views
 from wagtail.admin.viewsets.chooser import ChooserViewSet
-from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, IndexView, SnippetViewSet
+
+from content.spreadsheet import CsvExportMixin
 
 from .models import ExtraAttempt, QuizPage
 
@@ -152,9 +154,14 @@ class ExtraAttemptCreateView(CreateView):
         return []  # a grant is not edited afterwards: delete it and grant again
 
 
+class ExtraAttemptIndexView(CsvExportMixin, IndexView):
+    pass
+
+
 class ExtraAttemptViewSet(SnippetViewSet):
     model = ExtraAttempt
     add_view_class = ExtraAttemptCreateView
+    index_view_class = ExtraAttemptIndexView
     icon = "plus"
     menu_label = _("Extra attempts")
     add_to_admin_menu = True
@@ -165,6 +172,7 @@ class ExtraAttemptViewSet(SnippetViewSet):
     list_filter = ["quiz"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "reason"]
     list_export = ["user", "quiz", "count", "reason", "granted_by", "granted_at"]
+    export_filename = "extra-pogingen"
     ordering = ["-granted_at"]
 
     def get_queryset(self, request):
