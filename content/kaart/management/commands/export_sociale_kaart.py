@@ -16,7 +16,8 @@ class _Raw:
 class Command(BaseCommand):
     help = (
         "Schrijft alle voorzieningen als CSV (dezelfde kolommen als import_sociale_kaart leest), in "
-        "hetzelfde formaat als de download in het beheer: UTF-8 met BOM, puntkomma's tussen de cellen."
+        "hetzelfde formaat als de download in het beheer: UTF-8 met BOM, puntkomma's tussen de cellen; "
+        "een cel die met =, +, - of @ begint krijgt een ' ervoor (de import haalt die er weer af)."
     )
 
     def add_arguments(self, parser):
