@@ -143,6 +143,10 @@ class VoorzieningViewSet(SnippetViewSet):
         PublicationStatusColumn(),
     ]
     list_per_page = 50
+    filterset_class = VoorzieningFilterSet
+    ordering = ["name"]
+    inspect_view_enabled = True
+    copy_view_enabled = False
     # A plain listing; the import format is the "Import / export CSV" download.
     list_export = [
         "name",
@@ -160,10 +164,6 @@ class VoorzieningViewSet(SnippetViewSet):
         "status_string": _("Publication"),
     }
     export_filename = "voorzieningen"
-    filterset_class = VoorzieningFilterSet
-    ordering = ["name"]
-    inspect_view_enabled = True
-    copy_view_enabled = False
 
     def get_queryset(self, request):
         return Voorziening.objects.select_related("organisation", "category")
@@ -323,6 +323,11 @@ class ChangeReportViewSet(SnippetViewSet):
         Column("reporter", label=_("Reported by"), accessor="reporter_display"),
         DateColumn("created_at", label=_("Reported on"), sort_key="created_at"),
     ]
+    filterset_class = ChangeReportFilterSet
+    search_fields = ["text", "proposed_name", "voorziening__name", "reporter_name"]
+    ordering = ["-created_at"]
+    inspect_view_enabled = True
+    copy_view_enabled = False
     list_export = [
         "voorziening",
         "proposed_name",
@@ -340,11 +345,6 @@ class ChangeReportViewSet(SnippetViewSet):
         "reporter_display": _("Reported by"),
     }
     export_filename = "meldingen-sociale-kaart"
-    filterset_class = ChangeReportFilterSet
-    search_fields = ["text", "proposed_name", "voorziening__name", "reporter_name"]
-    ordering = ["-created_at"]
-    inspect_view_enabled = True
-    copy_view_enabled = False
     panels = [
         MultiFieldPanel(
             [
