@@ -3,9 +3,7 @@ filters, sorting and the CSV export. A fixed number of queries however big the t
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 from dataclasses import dataclass
 
 from django import forms
@@ -189,12 +187,9 @@ def path_text(person_path):
     }
 
 
-def export_csv(dashboard: Dashboard) -> str:
-    """The dashboard as CSV for Excel: Dutch headers, ``;``-separated, UTF-8 with a BOM."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(
+def export_rows(dashboard: Dashboard) -> list:
+    """The dashboard as spreadsheet rows (Dutch headers first), for :mod:`content.spreadsheet`."""
+    rows = [
         [
             _("Name"),
             _("Username"),
@@ -207,27 +202,21 @@ def export_csv(dashboard: Dashboard) -> str:
             _("Behind"),
         ]
         + [m.title for m in dashboard.columns]
-    )
+    ]
     for row in dashboard.rows:
         path = row.path
-        writer.writerow(
+        rows.append(
             [
-                csv_safe(row.user.get_full_name() or row.user.get_username()),
-                csv_safe(row.user.get_username()),
-                csv_safe(row.team.name if row.team else ""),
-                csv_safe(row.profile.job_title),
+                row.user.get_full_name() or row.user.get_username(),
+                row.user.get_username(),
+                row.team.name if row.team else "",
+                row.profile.job_title,
                 row.profile.start_date.isoformat() if row.profile.start_date else "",
-                csv_safe(path.path.title) if path else "",
+                path.path.title if path else "",
                 path.status.due_date.isoformat() if path and path.status.due_date else "",
                 path_text(path),
                 (_("yes") if row.behind else _("no")) if path else "",
             ]
             + [s.label for s in row.statuses]
         )
-    return out.getvalue()
-
-
-def csv_safe(value):
-    """Keep spreadsheet programs from reading a cell as a formula (CSV injection)."""
-    value = str(value or "")
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    return rows

@@ -1,8 +1,6 @@
 """Views for progress, certificates and the team dashboard. Thin: the work is in
 ``modules.progress`` (reads and writes) and ``modules.dashboard``."""
 
-import csv
-import io
 import json
 
 from django.contrib import messages
@@ -20,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from wagtail.models import Page
 
+from content import spreadsheet
 from leergang.models import StaffProfile
 
 from . import dashboard as team_dashboard
@@ -162,10 +161,7 @@ def accreditation_csv(request):
     register = profile.get_register_display() if profile and profile.register else ""
     number = profile.registration_number if profile else ""
     certificates = {c.module_completion_id: c.code for c in data.certificates}
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(
+    rows = [
         [
             _("Name"),
             _("Register"),
@@ -176,26 +172,24 @@ def accreditation_csv(request):
             _("Hours"),
             _("Verification code"),
         ]
-    )
+    ]
     name = request.user.get_full_name() or request.user.get_username()
     for cycle in data.cycles:
         period = f"{cycle.start.isoformat()} – {cycle.last_day.isoformat()}"
         for entry in cycle.entries:
-            writer.writerow(
+            rows.append(
                 [
-                    team_dashboard.csv_safe(name),
+                    name,
                     register,
-                    team_dashboard.csv_safe(number),
+                    number,
                     period,
-                    team_dashboard.csv_safe(entry.module_title),
+                    entry.module_title,
                     entry.earned_on.isoformat(),
                     number_format(entry.hours, decimal_pos=1),
                     certificates.get(entry.module_completion_id, ""),
                 ]
             )
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="accreditatie.csv"'
-    return response
+    return spreadsheet.csv_response("accreditatie.csv", rows)
 
 
 # --- Certificates ----------------------------------------------------------------------------
@@ -270,10 +264,8 @@ def team_export(request):
     board = team_dashboard.build_dashboard(request.user, request.GET)
     if board is None:
         raise PermissionDenied
-    response = HttpResponse(team_dashboard.export_csv(board), content_type="text/csv; charset=utf-8")
     filename = f"teamvoortgang-{timezone.localdate().isoformat()}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return spreadsheet.csv_response(filename, team_dashboard.export_rows(board))
 
 
 @require_GET

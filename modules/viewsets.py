@@ -1,7 +1,9 @@
 """Admin screens (snippets) for learning paths and substantial module changes."""
 
 from django.utils.translation import gettext_lazy as _
-from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import CreateView, IndexView, SnippetViewSet, SnippetViewSetGroup
+
+from content.spreadsheet import CsvExportMixin
 
 from .models import LearningPath, ModuleChange, ModulePage
 
@@ -32,15 +34,21 @@ class ModuleChangeCreateView(CreateView):
         return super().save_instance()
 
 
+class ModuleChangeIndexView(CsvExportMixin, IndexView):
+    pass
+
+
 class ModuleChangeViewSet(SnippetViewSet):
     model = ModuleChange
     add_view_class = ModuleChangeCreateView
+    index_view_class = ModuleChangeIndexView
     icon = "warning"
     menu_label = _("Substantial changes")
     list_display = ["module", "changed_on", "summary", "created_by"]
     list_filter = ["module", "changed_on"]
     search_fields = ["summary"]
     list_export = ["module", "changed_on", "summary", "created_by", "created_at"]
+    export_filename = "ingrijpende-wijzigingen"
 
 
 class LeergangViewSetGroup(SnippetViewSetGroup):

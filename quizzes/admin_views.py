@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
@@ -17,6 +15,8 @@ from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Page
+
+from content import spreadsheet
 
 from .analysis import analyse_quiz, knowledge_gain, people_out_of_attempts, quiz_pair
 from .forms import GiftUploadForm
@@ -104,23 +104,11 @@ class QuizAnalysisView(QuizObjectMixin, TemplateView):
         return context
 
 
-def _csv_cell(value):
-    """Guard against spreadsheet formula injection."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @permission_required(ANALYSIS_PERMISSION, raise_exception=True)
 def quiz_analysis_csv(request, page_id):
     quiz = get_object_or_404(QuizPage, pk=page_id)
     analysis = analyse_quiz(quiz)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="quizanalyse-{slugify(quiz.title) or quiz.pk}.csv"'
-    )
-    response.write("\ufeff")  # Excel reads UTF-8 with a BOM
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
+    rows = [
         [
             _("question number"),
             _("question key"),
@@ -139,44 +127,37 @@ def quiz_analysis_csv(request, page_id):
             _("question now"),
             _("right answer now"),
         ]
-    )
+    ]
     for question in analysis.questions:
         for option in question.options or [None]:
-            writer.writerow(
+            rows.append(
                 [
-                    _csv_cell(c)
-                    for c in [
-                        question.number or "",
-                        question.key,
-                        (question.situation + " " + question.text).strip(),
-                        question.source,
-                        question.responses,
-                        round(100 * question.share_right),
-                        _("yes") if question.flagged else _("no"),
-                        _("yes") if question.deleted else _("no"),
-                        option.key if option else "",
-                        option.text if option else "",
-                        (_("yes") if option.correct else _("no")) if option else "",
-                        option.count if option else "",
-                        round(100 * option.share) if option else "",
-                        "; ".join(
-                            question.change_descriptions
-                            + (
-                                [_("not all attempts saw the same version")]
-                                if question.versions_differ
-                                else []
-                            )
-                        ),
-                        (question.current.situation + " " + question.current.text).strip()
-                        if question.text_changed
-                        else "",
-                        (_("yes") if option.correct_now else _("no"))
-                        if option and question.changes and option.correct_now is not None
-                        else "",
-                    ]
+                    question.number or "",
+                    question.key,
+                    (question.situation + " " + question.text).strip(),
+                    question.source,
+                    question.responses,
+                    round(100 * question.share_right),
+                    _("yes") if question.flagged else _("no"),
+                    _("yes") if question.deleted else _("no"),
+                    option.key if option else "",
+                    option.text if option else "",
+                    (_("yes") if option.correct else _("no")) if option else "",
+                    option.count if option else "",
+                    round(100 * option.share) if option else "",
+                    "; ".join(
+                        question.change_descriptions
+                        + ([_("not all attempts saw the same version")] if question.versions_differ else [])
+                    ),
+                    (question.current.situation + " " + question.current.text).strip()
+                    if question.text_changed
+                    else "",
+                    (_("yes") if option.correct_now else _("no"))
+                    if option and question.changes and option.correct_now is not None
+                    else "",
                 ]
             )
-    return response
+    return spreadsheet.csv_response(f"quizanalyse-{slugify(quiz.title) or quiz.pk}.csv", rows)
 
 
 class KnowledgeGainAdminView(QuizObjectMixin, TemplateView):

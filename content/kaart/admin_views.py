@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.paginator import Paginator
 from django.db.models import Count, F
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -17,10 +16,12 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from content import spreadsheet
+
 from . import services
-from .csvio import import_csv, write_csv
 from .forms import CsvImportForm
 from .models import Category, Neighbourhood, Organisation, Voorziening, stale_cutoff
+from .resources import export_rows, import_csv
 
 CHECK_PERMISSION = "kaart.check_voorziening"  # coverage, not checked recently, check requests
 IMPORT_PERMISSION = "kaart.import_voorziening"  # CSV import and export
@@ -210,9 +211,7 @@ class ExportView(PermissionRequiredMixin, View):
     raise_exception = True
 
     def get(self, request):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="sociale-kaart-{timezone.localdate().isoformat()}.csv"'
+        # the one export format, as export_sociale_kaart writes it
+        return spreadsheet.csv_response(
+            f"sociale-kaart-{timezone.localdate().isoformat()}.csv", export_rows()
         )
-        write_csv(response)  # the one export format, as export_sociale_kaart writes it
-        return response

@@ -6,9 +6,6 @@ from .models import ChangeReport
 
 MAX_TEXT = 5000
 
-# Paths under /sociale-kaart/ that are pages of their own, so no entry may use them as its key.
-RESERVED_SLUGS = {"favorieten", "melden", "meldingen", "aanbieder", "nieuw"}
-
 
 class ChangeReportForm(forms.Form):
     """ "Meld een wijziging" on an entry."""
@@ -69,15 +66,8 @@ class ProviderProposalForm(forms.Form):
 
 
 class VoorzieningAdminForm(WagtailAdminModelForm):
-    """The editor's form: the service area must be stated, and some keys are taken."""
-
-    def clean_slug(self):
-        slug = self.cleaned_data.get("slug")
-        if slug in RESERVED_SLUGS:
-            raise forms.ValidationError(
-                _("“%(slug)s” is a page of the sociale kaart itself; choose another key.") % {"slug": slug}
-            )
-        return slug
+    """The editor's form: the service area must be stated. (Ages, keys, lengths and postcodes
+    are the model's validators, which the CSV import runs too.)"""
 
     def clean(self):
         cleaned = super().clean()

@@ -14,6 +14,7 @@ import secrets
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -31,6 +32,12 @@ from wagtail.search.queryset import SearchableQuerySetMixin
 STALE_AFTER_MONTHS = 12
 
 POSTCODE_RE = re.compile(r"^\s*([1-9][0-9]{3})\s?([A-Za-z]{2})\s*$")
+
+#: The highest age an entry can be for (``min_age`` and ``max_age`` run from 0 to this).
+MAX_AGE = 120
+
+#: Paths under /sociale-kaart/ that are pages of their own, so no entry may use them as its key.
+RESERVED_SLUGS = frozenset({"favorieten", "melden", "meldingen", "aanbieder", "nieuw"})
 
 
 def stale_cutoff(today=None):
@@ -54,6 +61,30 @@ def normalise_postcode(value):
 
 def validate_postcode(value):
     normalise_postcode(value)
+
+
+def validate_not_reserved(value):
+    """A key may not be one of the sociale kaart's own pages (``/sociale-kaart/melden/``, …)."""
+    if value in RESERVED_SLUGS:
+        raise ValidationError(
+            _("“%(slug)s” is a page of the sociale kaart itself; choose another key."),
+            code="reserved",
+            params={"slug": value},
+        )
+
+
+def validate_not_in_future(value):
+    if value and value > timezone.localdate():
+        raise ValidationError(_("This date lies in the future."), code="future")
+
+
+#: Web addresses people follow from the kaart: http or https only.
+validate_web_url = URLValidator(schemes=["http", "https"])
+
+
+def validate_age(value):
+    if value is not None and not 0 <= value <= MAX_AGE:
+        raise ValidationError(_("Enter an age from 0 to %(max)s years."), code="age", params={"max": MAX_AGE})
 
 
 class Category(models.Model):
@@ -152,6 +183,7 @@ class Voorziening(
         _("key"),
         max_length=100,
         unique=True,
+        validators=[validate_not_reserved],
         help_text=_(
             "Stable key: the web address, the CSV import and the API use it. Do not change it once in use."
         ),
@@ -166,10 +198,18 @@ class Voorziening(
     )
     tags = ClusterTaggableManager(through="kaart.VoorzieningTag", blank=True, verbose_name=_("tags"))
     min_age = models.PositiveSmallIntegerField(
-        _("minimum age"), null=True, blank=True, help_text=_("Empty: no lower limit. 0 for (unborn) babies.")
+        _("minimum age"),
+        null=True,
+        blank=True,
+        validators=[validate_age],
+        help_text=_("Empty: no lower limit. 0 for (unborn) babies."),
     )
     max_age = models.PositiveSmallIntegerField(
-        _("maximum age"), null=True, blank=True, help_text=_("Empty: no upper limit.")
+        _("maximum age"),
+        null=True,
+        blank=True,
+        validators=[validate_age],
+        help_text=_("Empty: no upper limit."),
     )
     audience = models.CharField(
         _("for whom"), max_length=300, blank=True, help_text=_("For example: parents of children aged 0-12.")
@@ -192,7 +232,7 @@ class Voorziening(
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     contact_person = models.CharField(_("contact person"), max_length=120, blank=True)
-    website = models.URLField(_("website"), blank=True)
+    website = models.URLField(_("website"), blank=True, validators=[validate_web_url])
     opening_hours = models.TextField(_("opening hours"), blank=True)
     waiting_time = models.CharField(_("waiting time"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
@@ -201,7 +241,7 @@ class Voorziening(
         blank=True,
         help_text=_("Only shown to logged-in staff, never in the API: e.g. a direct line for referrers."),
     )
-    application_url = models.URLField(_("sign-up link"), blank=True)
+    application_url = models.URLField(_("sign-up link"), blank=True, validators=[validate_web_url])
     application_steps = models.TextField(
         _("how to sign up"), blank=True, help_text=_("Markdown, e.g. a numbered list of steps.")
     )
@@ -213,8 +253,15 @@ class Voorziening(
         blank=True,
         help_text=_("Words people use when they look for this, e.g. schulden, geldzorgen, rekeningen."),
     )
-    source_url = models.URLField(_("source"), blank=True, help_text=_("Where this information comes from."))
-    last_checked_on = models.DateField(_("last checked on"), null=True, blank=True)
+    source_url = models.URLField(
+        _("source"),
+        blank=True,
+        validators=[validate_web_url],
+        help_text=_("Where this information comes from."),
+    )
+    last_checked_on = models.DateField(
+        _("last checked on"), null=True, blank=True, validators=[validate_not_in_future]
+    )
     last_checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("last checked by"),

@@ -20,6 +20,8 @@ from wagtail.admin.widgets import HeaderButton
 from wagtail.log_actions import log
 from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet, SnippetViewSetGroup
 
+from content.spreadsheet import CsvExportMixin
+
 from . import admin_views, services
 from .filters import VoorzieningAdminFilterSet
 from .forms import VoorzieningAdminForm
@@ -28,7 +30,7 @@ from .models import ApiToken, Category, ChangeReport, Neighbourhood, Organisatio
 # --- voorzieningen ---------------------------------------------------------------------------
 
 
-class VoorzieningIndexView(IndexView):
+class VoorzieningIndexView(CsvExportMixin, IndexView):
     @property
     def header_buttons(self):
         buttons = list(super().header_buttons)
@@ -113,6 +115,23 @@ class VoorzieningViewSet(SnippetViewSet):
     ordering = ["name"]
     inspect_view_enabled = True
     copy_view_enabled = False
+    # A plain listing; the import format is the "Import / export CSV" download.
+    list_export = [
+        "name",
+        "slug",
+        "organisation",
+        "category",
+        "get_status_display",
+        "get_access_route_display",
+        "last_checked_on",
+        "status_string",
+    ]
+    export_headings = {
+        "get_status_display": _("Service status"),
+        "get_access_route_display": _("Access"),
+        "status_string": _("Publication"),
+    }
+    export_filename = "voorzieningen"
 
     def get_queryset(self, request):
         return Voorziening.objects.select_related("organisation", "category")
@@ -181,7 +200,7 @@ class VoorzieningViewSet(SnippetViewSet):
     )
 
 
-class OrganisationIndexView(IndexView):
+class OrganisationIndexView(CsvExportMixin, IndexView):
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
         if self.request.user.has_perm(admin_views.CHECK_PERMISSION) and instance.email:
@@ -203,6 +222,8 @@ class OrganisationViewSet(SnippetViewSet):
     menu_name = "organisaties"
     index_view_class = OrganisationIndexView
     list_display = ["name", "email", "website"]
+    list_export = ["name", "email", "phone", "website"]
+    export_filename = "organisaties"
     search_fields = ["name", "email"]
     panels = [
         FieldPanel("name"),
@@ -247,6 +268,10 @@ class ChangeReportEditView(EditView):
         return instance
 
 
+class ChangeReportIndexView(CsvExportMixin, IndexView):
+    pass
+
+
 class ChangeReportFilterSet(WagtailFilterSet):
     class Meta:
         model = ChangeReport
@@ -259,6 +284,7 @@ class ChangeReportViewSet(SnippetViewSet):
     menu_label = _("Reported changes")
     menu_name = "meldingen"
     edit_view_class = ChangeReportEditView
+    index_view_class = ChangeReportIndexView
     list_display = [
         "__str__",
         Column("status", label=_("Status"), accessor="get_status_display", sort_key="status"),
@@ -270,6 +296,23 @@ class ChangeReportViewSet(SnippetViewSet):
     ordering = ["-created_at"]
     inspect_view_enabled = True
     copy_view_enabled = False
+    list_export = [
+        "voorziening",
+        "proposed_name",
+        "get_reason_display",
+        "text",
+        "get_status_display",
+        "reply",
+        "reporter_display",
+        "created_at",
+        "handled_at",
+    ]
+    export_headings = {
+        "get_reason_display": _("Reason"),
+        "get_status_display": _("Status"),
+        "reporter_display": _("Reported by"),
+    }
+    export_filename = "meldingen-sociale-kaart"
     panels = [
         MultiFieldPanel(
             [

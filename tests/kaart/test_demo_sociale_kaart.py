@@ -1,7 +1,12 @@
+import io
+
 import pytest
 from django.core.management import call_command
+from django.db.models import Count
 
+from content.kaart import demo
 from content.kaart.models import Category, ChangeReport, Neighbourhood, Voorziening
+from content.kaart.resources import write_export
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +47,56 @@ def test_demo_sociale_kaart_is_complete_and_idempotent(demo_sociale_kaart):
     counts = (Voorziening.objects.count(), ChangeReport.objects.count())
     call_command("demo_sociale_kaart", verbosity=0)
     assert (Voorziening.objects.count(), ChangeReport.objects.count()) == counts
+
+
+def test_the_demo_shows_the_same_entries_per_category_and_wijk(demo_sociale_kaart):
+    live = Voorziening.objects.live()
+    assert (live.count(), live.filter(whole_municipality=True).count(), live.stale().count()) == (56, 32, 12)
+    assert dict(live.values_list("category__slug").annotate(n=Count("id")).order_by()) == {
+        "clientondersteuning": 2,
+        "ggz-preventie": 3,
+        "jeugdgezondheidszorg": 6,
+        "jongerenwerk": 5,
+        "kansrijke-start": 4,
+        "mantelzorg": 3,
+        "onderwijs-en-verzuim": 4,
+        "opvoedondersteuning": 6,
+        "scheiding": 3,
+        "schoolmaatschappelijk-werk": 2,
+        "schuldhulp": 4,
+        "sport-en-cultuur": 7,
+        "welzijn": 7,
+    }
+    per_wijk = Voorziening.neighbourhoods.through.objects.filter(voorziening__live=True)
+    assert dict(per_wijk.values_list("neighbourhood__slug").annotate(n=Count("id")).order_by()) == {
+        "buytenwegh": 9,
+        "centrum": 2,
+        "de-leyens": 8,
+        "dorp": 3,
+        "driemanspolder": 6,
+        "meerzicht": 5,
+        "noordhove": 8,
+        "oosterheem": 7,
+        "palenstein": 4,
+        "rokkeveen": 3,
+        "seghwaert": 6,
+    }
+    assert dict(live.values_list("status").annotate(n=Count("id")).order_by()) == {
+        "actief": 54,
+        "tijdelijk-gesloten": 2,
+    }
+    checked = live.exclude(last_checked_on=None)
+    assert checked.count() == checked.filter(last_checked_by__username="coordinator").count() == 55
+    assert {entry.latest_revision.user.username for entry in live} == {"coordinator"}
+
+
+def test_the_demo_data_file_is_an_export_of_the_demo(demo_accounts):
+    """The data file is in the export format, read by the importer: on the day it was written,
+    the export of the demo is the file itself."""
+    assert demo.create_demo_sociale_kaart(today=demo.WRITTEN_ON) == 56
+    out = io.StringIO()
+    write_export(out)
+    assert out.getvalue().encode("utf-8") == demo.ENTRIES_FILE.read_bytes()
 
 
 def test_every_sociale_kaart_page_of_the_demo_answers(client, demo_sociale_kaart):

@@ -336,3 +336,18 @@ def test_a_lesson_asked_for_by_a_refresher_offers_marking_it_again(client, learn
     assert "Je hebt de module" in response.content.decode()
     assert ModuleCompletion.objects.filter(user=learner, module=module).count() == 2
     assert "Opfrissen nodig" not in client.get("/mijn-voortgang/").content.decode()
+
+
+def test_accreditation_csv_guards_formulas(client, learner, index):
+    module, steps = make_module(index, "formule", title="@SUM(A1) module")
+    learner.first_name, learner.last_name = "=HYPERLINK(1)", ""
+    learner.save()
+    for step in steps:
+        progress.complete_step(learner, step, score=90)
+    client.force_login(learner)
+    response = client.get(reverse("accreditation_csv"))
+    assert response["Content-Disposition"] == 'attachment; filename="accreditatie.csv"'
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff") and text.endswith("\r\n")
+    row = text.lstrip("\ufeff").split("\r\n")[1].split(";")
+    assert row[0] == "'=HYPERLINK(1)" and row[4] == "'@SUM(A1) module"

@@ -6,6 +6,7 @@ import datetime
 import io
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from leergang.models import StaffProfile, Team, User
@@ -182,10 +183,19 @@ def test_names_sort_under_the_surname_without_tussenvoegsel_on_the_page_and_in_t
 
 def test_the_export_neutralises_formulas_in_names(client, world):
     sanne = world["sanne"]
-    sanne.first_name = "=HYPERLINK(1)"
+    sanne.first_name, sanne.last_name = "=HYPERLINK(1)", ""
     sanne.save()
+    sanne.profile.job_title = "@SUM(A1)"
+    sanne.profile.save()
     client.force_login(world["lead"])
-    assert "'=HYPERLINK(1)" in client.get("/team/export.csv").content.decode()
+    response = client.get(reverse("team_export"))
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith('attachment; filename="teamvoortgang-')
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff") and text.endswith("\r\n")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=";"))
+    row = next(row for row in rows if row[1] == sanne.username)
+    assert row[0] == "'=HYPERLINK(1)" and row[3] == "'@SUM(A1)"
 
 
 def add_members(team, count, modules):

@@ -65,8 +65,14 @@ def test_csv_guards_against_formula_injection(client, coordinator, module, make_
     )
     take(make_user("Medewerker"), quiz, {"f1": ["a"]})
     client.force_login(coordinator)
-    text = client.get(f"/admin/quizzes/{quiz.pk}/analyse.csv").content.decode("utf-8-sig")
-    assert "'=HYPERLINK" in text and ";'+1;" in text
+    response = client.get(f"/admin/quizzes/{quiz.pk}/analyse.csv")
+    assert response["Content-Disposition"].startswith('attachment; filename="quizanalyse-')
+    raw = response.content.decode("utf-8")
+    assert raw.startswith("\ufeff") and raw.endswith("\r\n")
+    text = raw.lstrip("\ufeff")
+    assert "'=HYPERLINK" in text and ";'+1;" in text and ";'-2;" in text
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+    assert [(row[9], row[11]) for row in rows[1:]] == [("'+1", "1"), ("'-2", "0")]  # counts stay numbers
 
 
 def test_medewerker_and_team_lead_cannot_see_the_analysis(client, quiz, make_user):

@@ -238,3 +238,20 @@ def test_the_list_of_grants_runs_a_fixed_number_of_queries(client, limited, coor
     for _ in range(5):
         grant(make_user("Medewerker"), limited, coordinator)
     assert count() == small
+
+
+def test_the_listing_downloads_as_the_sites_csv_with_formulas_guarded(
+    client, limited, medewerker, coordinator
+):
+    ExtraAttempt.objects.create(
+        user=medewerker, quiz=limited, count=1, reason="=HYPERLINK(1)", granted_by=coordinator
+    )
+    client.force_login(coordinator)
+    response = client.get(LIST_URL, {"export": "csv"})
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="extra-pogingen.csv"'
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff") and text.endswith("\r\n")
+    header, row = text.lstrip("\ufeff").split("\r\n")[:2]
+    assert header.split(";")[:4] == ["Persoon", "Toets", "Aantal extra pogingen", "Reden"]
+    assert row.split(";")[2:4] == ["1", "'=HYPERLINK(1)"]

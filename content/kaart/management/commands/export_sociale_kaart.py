@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from content.kaart.csvio import write_csv
+from content.kaart.resources import write_export
 
 
 class _Raw:
@@ -16,7 +16,8 @@ class _Raw:
 class Command(BaseCommand):
     help = (
         "Schrijft alle voorzieningen als CSV (dezelfde kolommen als import_sociale_kaart leest), in "
-        "hetzelfde formaat als de download in het beheer: UTF-8 met BOM, puntkomma's tussen de cellen."
+        "hetzelfde formaat als de download in het beheer: UTF-8 met BOM, puntkomma's tussen de cellen; "
+        "een cel die met =, +, - of @ begint krijgt een ' ervoor (de import haalt die er weer af)."
     )
 
     def add_arguments(self, parser):
@@ -25,7 +26,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["file"]:
             with open(options["file"], "w", encoding="utf-8", newline="") as out:
-                count = write_csv(out)
+                count = write_export(out)
             self.stderr.write(f"{count} voorzieningen geschreven naar {options['file']}.")
         else:
-            write_csv(_Raw(self.stdout))
+            write_export(_Raw(self.stdout))

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from content.kaart.csvio import import_csv
+from content.kaart.resources import import_csv
 
 
 class Command(BaseCommand):
