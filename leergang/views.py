@@ -1,9 +1,7 @@
-from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -22,17 +20,24 @@ def healthz(request):
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
-def _provider_prefix():
-    """Where every page for providers starts: the provider page without its token."""
-    return reverse("kaart:provider_check", args=["-"]).removesuffix("-/")
+def csrf_failure_page(page):
+    """Decorator for a view whose visitors need their own page when a form cannot be checked:
+    ``page(request, reason)`` answers instead of the site's page (the sociale kaart's provider
+    pages use it: providers are outside the organisation and get a formal page)."""
+
+    def decorate(view):
+        view.csrf_failure_page = page
+        return view
+
+    return decorate
 
 
 @login_not_required
 def csrf_failure(request, reason=""):
     """A form that could not be checked (a page left open too long, a new login meanwhile):
     the site's own page in Dutch, explaining how to send it again, instead of Django's bare one."""
-    if request.path.startswith(_provider_prefix()):
-        # Providers (outside the organisation) get their own formal page, as everywhere else.
-        context = {"reason": reason, "contact_email": getattr(settings, "SOCIALE_KAART_CONTACT_EMAIL", "")}
-        return render(request, "kaart/provider_csrf.html", context, status=403)
+    match = getattr(request, "resolver_match", None)
+    page = getattr(match.func, "csrf_failure_page", None) if match else None
+    if page is not None:
+        return page(request, reason)
     return render(request, "403_csrf.html", {"reason": reason}, status=403)

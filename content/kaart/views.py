@@ -10,6 +10,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from leergang.views import csrf_failure_page
+
 from . import services
 from .filters import VoorzieningFilterSet
 from .forms import ChangeReportForm, NewVoorzieningForm, ProviderProposalForm
@@ -239,6 +241,13 @@ def _provider_page(request, token, organisation, forms=None, status=200):
     )
 
 
+def provider_csrf_failure(request, reason=""):
+    """A provider's form that could not be checked: their own formal page, in "u"."""
+    context = {"reason": reason, "contact_email": settings.SOCIALE_KAART_CONTACT_EMAIL}
+    return render(request, "kaart/provider_csrf.html", context, status=403)
+
+
+@csrf_failure_page(provider_csrf_failure)
 @login_not_required
 @require_GET
 def provider_check(request, token):
@@ -259,6 +268,7 @@ def _provider_entry(request, token, organisation, slug):
     return voorziening, None
 
 
+@csrf_failure_page(provider_csrf_failure)
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def provider_confirm(request, token, slug):
@@ -277,6 +287,7 @@ def provider_confirm(request, token, slug):
     return redirect("kaart:provider_check", token=token)
 
 
+@csrf_failure_page(provider_csrf_failure)
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def provider_propose(request, token, slug):

@@ -264,8 +264,10 @@ def test_the_admin_login_labels_are_dutch(client):
 @pytest.mark.django_db
 def test_a_provider_whose_form_fails_the_csrf_check_gets_the_formal_provider_page(site_tree):
     from django.test import Client
+    from django.urls import reverse
 
-    response = Client(enforce_csrf_checks=True).post("/sociale-kaart/aanbieder/iets/bevestigen/")
+    url = reverse("kaart:provider_confirm", args=["iets", "een-organisatie"])
+    response = Client(enforce_csrf_checks=True).post(url)
     assert response.status_code == 403
     html = response.content.decode()
     assert "Voor uw veiligheid" in html and "Er is niets gewijzigd" in html
