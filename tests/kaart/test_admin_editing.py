@@ -5,7 +5,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from content.kaart.models import Voorziening
 
-from . import kaart
+from .factories import CategoryFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -16,8 +16,8 @@ def form(**overrides):
     data = {
         "name": "Moederscafé",
         "slug": "moederscafe",
-        "organisation": kaart.organisation().pk,
-        "category": kaart.category().pk,
+        "organisation": OrganisationFactory().pk,
+        "category": CategoryFactory().pk,
         "summary": "Inloop voor moeders met een baby",
         "description": "",
         "tags": "baby, inloop",

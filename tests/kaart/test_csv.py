@@ -11,7 +11,7 @@ from wagtail.models import Revision
 from content.kaart.csvio import COLUMNS, import_csv, write_csv
 from content.kaart.models import Organisation, Voorziening
 
-from . import kaart
+from .factories import CategoryFactory, NeighbourhoodFactory, VoorzieningFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -52,9 +52,9 @@ def to_csv(rows, delimiter=";"):
 @pytest.fixture
 def data(db, make_user):
     coordinator = make_user(role="Coördinator", username="ilse")
-    oost, seg = kaart.wijk("oosterheem"), kaart.wijk("seghwaert")
-    kaart.category("scheiding")
-    kaart.voorziening(
+    oost, seg = NeighbourhoodFactory(slug="oosterheem"), NeighbourhoodFactory(slug="seghwaert")
+    CategoryFactory(slug="scheiding")
+    VoorzieningFactory(
         name="Buurtsport, met komma",
         slug="buurtsport",
         wijken=[oost, seg],
@@ -69,8 +69,8 @@ def data(db, make_user):
         website="https://sport.example.nl",
         professional_note="Direct: 079-000 9999",
     )
-    kaart.voorziening(name="Spreekuur", slug="spreekuur", whole=True, checked_days=None)
-    kaart.voorziening(name="Concept", slug="concept", whole=True, publish=False)
+    VoorzieningFactory(name="Spreekuur", slug="spreekuur", whole=True, checked_days=None)
+    VoorzieningFactory(name="Concept", slug="concept", whole=True, publish=False)
     Voorziening.objects.filter(slug="spreekuur").update(
         last_checked_by=coordinator, last_checked_source="medewerker"
     )

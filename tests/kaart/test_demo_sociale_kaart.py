@@ -1,9 +1,16 @@
+"""The demo sociale kaart (built once for this module, see ``demo_sociale_kaart`` in
+tests/conftest.py): complete, idempotent, every page answers, the search finds what a tester
+expects."""
+
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from content.kaart.models import Category, ChangeReport, Neighbourhood, Voorziening
 
-pytestmark = pytest.mark.django_db
+from .test_forgiving_search import names_in_order
+
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo-sociale-kaart")]
 
 LEERSTOF_SLUGS = {
     "opvoedondersteuning",
@@ -114,3 +121,15 @@ def test_the_demo_has_local_aanbod_so_the_wijk_filter_and_the_coverage_report_sh
     }
     assert ("rokkeveen", "jongerenwerk") in gaps
     assert ("oosterheem", "jongerenwerk") not in gaps
+
+
+def test_the_demo_finds_what_the_tester_expected(client, demo_sociale_kaart):
+    from leergang.models import User
+
+    client.force_login(User.objects.get(username="medewerker"))
+    url = reverse("kaart:kaart_index")
+    assert "Schuldhulpverlening gemeente" in names_in_order(client.get(url, {"q": "schuld"}))
+    mantelzorg = set(names_in_order(client.get(url, {"q": "mantelzorg"})))
+    assert len(mantelzorg) >= 3
+    assert set(names_in_order(client.get(url, {"q": "mantelzorger"}))) == mantelzorg
+    assert "Opvoedspreekuur" in names_in_order(client.get(url, {"q": "opvoed"}))

@@ -3,15 +3,15 @@ from django.urls import reverse
 
 from content.kaart.models import Favourite
 
-from . import kaart
+from .factories import VoorzieningFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_favourites_are_set_and_removed_idempotently_and_shown(client, make_user):
     user = make_user()
-    entry = kaart.voorziening(name="Opvoedspreekuur")
-    other = kaart.voorziening(name="Buurtsport")
+    entry = VoorzieningFactory(name="Opvoedspreekuur")
+    other = VoorzieningFactory(name="Buurtsport")
     client.force_login(user)
     url = reverse("kaart:set_favourite", args=[entry.slug])
     for _ in range(2):  # a repeated POST changes nothing
@@ -32,7 +32,7 @@ def test_favourites_are_set_and_removed_idempotently_and_shown(client, make_user
 
 
 def test_favourites_are_personal_and_next_cannot_leave_the_site(client, make_user):
-    entry = kaart.voorziening(name="Opvoedspreekuur")
+    entry = VoorzieningFactory(name="Opvoedspreekuur")
     first, second = make_user(), make_user()
     client.force_login(first)
     response = client.post(
@@ -45,13 +45,13 @@ def test_favourites_are_personal_and_next_cannot_leave_the_site(client, make_use
 
 
 def test_favourite_needs_post(client, make_user):
-    entry = kaart.voorziening()
+    entry = VoorzieningFactory()
     client.force_login(make_user())
     assert client.get(reverse("kaart:set_favourite", args=[entry.slug])).status_code == 405
 
 
 def test_sociale_kaart_needs_a_login(client):
-    entry = kaart.voorziening()
+    entry = VoorzieningFactory()
     for url in ["/sociale-kaart/", entry.get_absolute_url(), "/sociale-kaart/favorieten/"]:
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]

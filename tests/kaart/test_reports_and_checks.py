@@ -8,14 +8,14 @@ from wagtail.models import ModelLogEntry
 
 from content.kaart.models import ChangeReport, Voorziening
 
-from . import kaart
+from .factories import CategoryFactory, NeighbourhoodFactory, OrganisationFactory, VoorzieningFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def entry(db):
-    return kaart.voorziening(name="Oudergroep scheiding", whole=True, checked_days=800)
+    return VoorzieningFactory(name="Oudergroep scheiding", whole=True, checked_days=800)
 
 
 @pytest.fixture
@@ -123,12 +123,12 @@ def test_medewerkers_cannot_reach_the_coordinator_screens(client, make_user, ent
 
 def test_stale_report_lists_entries_older_than_twelve_months(client, make_user, entry):
     today = timezone.localdate()
-    kaart.voorziening(
+    VoorzieningFactory(
         name="Net op tijd", whole=True, checked_days=(today - today.replace(year=today.year - 1)).days
     )
-    kaart.voorziening(name="Nooit gecontroleerd", whole=True, checked_days=None)
-    kaart.voorziening(name="Recent", whole=True, checked_days=10)
-    kaart.voorziening(name="Oud maar gestopt", whole=True, checked_days=900, status="gestopt")
+    VoorzieningFactory(name="Nooit gecontroleerd", whole=True, checked_days=None)
+    VoorzieningFactory(name="Recent", whole=True, checked_days=10)
+    VoorzieningFactory(name="Oud maar gestopt", whole=True, checked_days=900, status="gestopt")
     client.force_login(make_user(role="Coördinator"))
     html = client.get("/admin/sociale-kaart-controle/").content.decode()
     assert "Oudergroep scheiding" in html and "Nooit gecontroleerd" in html
@@ -178,18 +178,18 @@ def test_detail_page_warns_when_the_last_check_is_older_than_twelve_months(clien
     client.force_login(medewerker)
     html = client.get(entry.get_absolute_url()).content.decode()
     assert "meer dan 12 maanden geleden" in html
-    fresh = kaart.voorziening(whole=True, checked_days=364)
+    fresh = VoorzieningFactory(whole=True, checked_days=364)
     assert "meer dan 12 maanden geleden" not in client.get(fresh.get_absolute_url()).content.decode()
 
 
 def test_coverage_report_counts_active_entries_per_wijk_and_category(client, make_user):
-    opvoed, sport = kaart.category("opvoedondersteuning"), kaart.category("sport-en-cultuur")
-    oost, seg = kaart.wijk("oosterheem"), kaart.wijk("seghwaert")
-    kaart.voorziening(category=opvoed, wijken=[oost])
-    kaart.voorziening(category=opvoed, wijken=[oost, seg])
-    kaart.voorziening(category=opvoed, whole=True)
-    kaart.voorziening(category=opvoed, wijken=[seg], status="tijdelijk-gesloten")  # not active: not counted
-    kaart.voorziening(category=sport, wijken=[oost], publish=False)  # draft: not counted
+    opvoed, sport = CategoryFactory(slug="opvoedondersteuning"), CategoryFactory(slug="sport-en-cultuur")
+    oost, seg = NeighbourhoodFactory(slug="oosterheem"), NeighbourhoodFactory(slug="seghwaert")
+    VoorzieningFactory(category=opvoed, wijken=[oost])
+    VoorzieningFactory(category=opvoed, wijken=[oost, seg])
+    VoorzieningFactory(category=opvoed, whole=True)
+    VoorzieningFactory(category=opvoed, wijken=[seg], status="tijdelijk-gesloten")  # not active: not counted
+    VoorzieningFactory(category=sport, wijken=[oost], publish=False)  # draft: not counted
     client.force_login(make_user(role="Coördinator"))
     response = client.get("/admin/sociale-kaart-dekking/")
     rows = {row["wijk"].slug: row for row in response.context["rows"]}
@@ -202,9 +202,9 @@ def test_coverage_report_counts_active_entries_per_wijk_and_category(client, mak
 
 
 def test_admin_listing_filters_and_search_combine(client, make_user):
-    oost = kaart.wijk("oosterheem")
-    kaart.voorziening(name="Oude groep ouders", wijken=[oost], checked_days=900)
-    kaart.voorziening(name="Nieuwe groep ouders", wijken=[oost], checked_days=5)
+    oost = NeighbourhoodFactory(slug="oosterheem")
+    VoorzieningFactory(name="Oude groep ouders", wijken=[oost], checked_days=900)
+    VoorzieningFactory(name="Nieuwe groep ouders", wijken=[oost], checked_days=5)
     client.force_login(make_user(role="Coördinator"))
     response = client.get(
         "/admin/snippets/kaart/voorziening/",
@@ -222,15 +222,17 @@ def test_admin_listing_runs_a_fixed_number_of_queries(client, make_user, django_
 
     client.force_login(make_user(role="Coördinator"))
     for i in range(3):
-        kaart.voorziening(
-            organisation=kaart.organisation(f"Org {i}", ""), category=kaart.category(f"cat-{i}")
+        VoorzieningFactory(
+            organisation=OrganisationFactory(name=f"Org {i}", email=""),
+            category=CategoryFactory(slug=f"cat-{i}"),
         )
     client.get("/admin/snippets/kaart/voorziening/")
     with CaptureQueriesContext(connection) as few:
         client.get("/admin/snippets/kaart/voorziening/")
     for i in range(30):
-        kaart.voorziening(
-            organisation=kaart.organisation(f"Org x{i}", ""), category=kaart.category(f"cat-x{i}")
+        VoorzieningFactory(
+            organisation=OrganisationFactory(name=f"Org x{i}", email=""),
+            category=CategoryFactory(slug=f"cat-x{i}"),
         )
     with django_assert_num_queries(len(few)):
         client.get("/admin/snippets/kaart/voorziening/")

@@ -8,7 +8,7 @@ from content.kaart.blocks import VoorzieningenBlock
 from content.kaart.lessons import block_mentions, lessons_mentioning
 from modules.blocks import LessonStreamBlock
 
-from . import kaart
+from .factories import CategoryFactory, VoorzieningFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,12 +32,14 @@ def lesson(site_tree):
 
 
 def test_block_shows_published_active_entries_of_the_category_with_details():
-    scheiding = kaart.category("scheiding")
-    kaart.voorziening(name="Oudergroep", category=scheiding, summary="Drie avonden", access_route="aanmelden")
-    kaart.voorziening(name="Gesloten groep", category=scheiding, status="tijdelijk-gesloten")
-    kaart.voorziening(name="Gestopte groep", category=scheiding, status="gestopt")
-    kaart.voorziening(name="Concept groep", category=scheiding, publish=False)
-    kaart.voorziening(name="Andere categorie")
+    scheiding = CategoryFactory(slug="scheiding")
+    VoorzieningFactory(
+        name="Oudergroep", category=scheiding, summary="Drie avonden", access_route="aanmelden"
+    )
+    VoorzieningFactory(name="Gesloten groep", category=scheiding, status="tijdelijk-gesloten")
+    VoorzieningFactory(name="Gestopte groep", category=scheiding, status="gestopt")
+    VoorzieningFactory(name="Concept groep", category=scheiding, publish=False)
+    VoorzieningFactory(name="Andere categorie")
     html = render(
         {"intro": "Wat de kaart **nu** toont:", "category_slug": "scheiding", "limit": 6, "items": []}
     )
@@ -51,10 +53,10 @@ def test_block_shows_published_active_entries_of_the_category_with_details():
 
 
 def test_hand_picked_entries_come_first_then_the_category_up_to_the_limit():
-    picked = kaart.voorziening(name="Zelf gekozen", category=kaart.category("welzijn"))
-    stopped = kaart.voorziening(name="Gekozen maar gestopt", status="gestopt")
+    picked = VoorzieningFactory(name="Zelf gekozen", category=CategoryFactory(slug="welzijn"))
+    stopped = VoorzieningFactory(name="Gekozen maar gestopt", status="gestopt")
     for name in ["A-groep", "B-groep", "C-groep"]:
-        kaart.voorziening(name=name, category=kaart.category("scheiding"))
+        VoorzieningFactory(name=name, category=CategoryFactory(slug="scheiding"))
     value = VoorzieningenBlock().to_python(
         {"intro": "", "category_slug": "scheiding", "limit": 2, "items": [picked.pk, stopped.pk]}
     )
@@ -68,13 +70,13 @@ def test_empty_block_says_so():
 
 
 def test_block_renders_in_a_constant_number_of_queries():
-    scheiding = kaart.category("scheiding")
+    scheiding = CategoryFactory(slug="scheiding")
     value = {"intro": "", "category_slug": "scheiding", "limit": 50, "items": []}
-    kaart.voorziening(category=scheiding)
+    VoorzieningFactory(category=scheiding)
     with CaptureQueriesContext(connection) as few:
         render(value)
     for _ in range(30):
-        kaart.voorziening(category=scheiding)
+        VoorzieningFactory(category=scheiding)
     with CaptureQueriesContext(connection) as many:
         html = render(value)
     assert len(many) == len(few) and html.count("<li") == 31
@@ -90,11 +92,11 @@ def test_leerstof_importer_shape_is_accepted():
 
 
 def test_lesson_page_shows_the_block_and_the_entry_shows_the_lesson(client, make_user, lesson):
-    scheiding = kaart.category("scheiding")
-    groep = kaart.voorziening(name="Oudergroep Twee huizen", category=scheiding)
-    gekozen = kaart.voorziening(name="Geldcafé", category=kaart.category("schuldhulp"))
-    genoemd = kaart.voorziening(name="Trajectbegeleiding", category=kaart.category("jongerenwerk"))
-    niets = kaart.voorziening(name="Niet genoemd", category=kaart.category("welzijn"))
+    scheiding = CategoryFactory(slug="scheiding")
+    groep = VoorzieningFactory(name="Oudergroep Twee huizen", category=scheiding)
+    gekozen = VoorzieningFactory(name="Geldcafé", category=CategoryFactory(slug="schuldhulp"))
+    genoemd = VoorzieningFactory(name="Trajectbegeleiding", category=CategoryFactory(slug="jongerenwerk"))
+    niets = VoorzieningFactory(name="Niet genoemd", category=CategoryFactory(slug="welzijn"))
     by_category = lesson(
         "scheiden",
         [
@@ -130,7 +132,7 @@ def test_lesson_page_shows_the_block_and_the_entry_shows_the_lesson(client, make
 
 
 def test_name_with_diacritics_is_found_in_lesson_text(lesson):
-    entry = kaart.voorziening(name="Cliëntondersteuning Zoetermeer")
+    entry = VoorzieningFactory(name="Cliëntondersteuning Zoetermeer")
     page = lesson("client", [{"type": "markdown", "value": "Bel cliëntondersteuning zoetermeer voor hulp."}])
     assert [p.pk for p in lessons_mentioning(entry)] == [page.pk]
 
@@ -157,9 +159,9 @@ def test_block_mentions_is_a_pure_check():
 
 
 def test_detail_page_runs_a_fixed_number_of_queries(client, make_user, lesson, django_assert_num_queries):
-    entry = kaart.voorziening(
+    entry = VoorzieningFactory(
         name="Oudergroep",
-        category=kaart.category("scheiding"),
+        category=CategoryFactory(slug="scheiding"),
         tags=["a"],
         locations=[("", "Dorpsstraat 1", "2712 AB")],
         conditions=["x"],
@@ -187,8 +189,8 @@ def test_detail_page_runs_a_fixed_number_of_queries(client, make_user, lesson, d
 def test_the_category_is_chosen_from_the_sociale_kaarts_categories():
     from django.core.exceptions import ValidationError
 
-    kaart.category("scheiding")
-    kaart.category("welzijn")
+    CategoryFactory(slug="scheiding")
+    CategoryFactory(slug="welzijn")
     field = VoorzieningenBlock().child_blocks["category_slug"]
     choices = [value for value, _label in field.field.choices]
     assert "scheiding" in choices and "welzijn" in choices

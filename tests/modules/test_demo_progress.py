@@ -16,7 +16,7 @@ from modules.models import (
     StepCompletion,
 )
 
-from .progress_factories import make_leerplan_modules
+from .factories import leerplan_modules
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def demo_world(site_tree, roles):
     create_demo_organisation()
-    return make_leerplan_modules(site_tree[1])
+    return leerplan_modules(site_tree[1])
 
 
 def counts():
@@ -91,7 +91,7 @@ def test_demo_progress_skips_what_is_missing(site_tree, roles):
     call_command("demo_progress", verbosity=0)  # no modules at all
     assert counts() == (0, 0, 0, 0, 0, 0)
     create_demo_organisation()
-    make_leerplan_modules(site_tree[1], only={"giz"})
+    leerplan_modules(site_tree[1], only={"giz"})
     call_command("demo_progress", verbosity=0)
     path = LearningPath.objects.get()
     assert [i.module.slug for i in path.items.all()] == ["giz"]

@@ -5,14 +5,14 @@ import pytest
 from modules import progress
 from modules.models import Certificate, LearningPath, ModuleChange, StepCompletion
 
-from .progress_factories import make_module
+from .factories import module_with_steps
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def giz(site_tree):
-    return make_module(site_tree[1], "giz", title="GIZ")
+    return module_with_steps(site_tree[1], "giz", title="GIZ")
 
 
 def test_a_coordinator_creates_a_learning_path_for_organisation_types(client, make_user, giz):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from modules import progress
 from modules.models import Certificate, ModuleCompletion, StepCompletion
 
-from .progress_factories import make_module, make_path
+from .factories import LearningPathFactory, module_with_steps
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def learner(make_user):
 
 @pytest.fixture
 def giz(index):
-    return make_module(index, "giz", title="GIZ", lessons=2)
+    return module_with_steps(index, "giz", title="GIZ", lessons=2)
 
 
 def mark(client, page):
@@ -86,7 +86,9 @@ def test_a_quiz_cannot_be_marked_done_by_hand_and_unknown_pages_are_404(client, 
 
 
 def test_finishing_the_last_lesson_completes_the_module_with_a_message(client, learner, index):
-    module, (les1, les2) = make_module(index, "toegang-zoetermeer", lessons=2, quiz=False, title="De toegang")
+    module, (les1, les2) = module_with_steps(
+        index, "toegang-zoetermeer", lessons=2, quiz=False, title="De toegang"
+    )
     client.force_login(learner)
     mark(client, les1)
     response = mark(client, les2)
@@ -97,7 +99,7 @@ def test_finishing_the_last_lesson_completes_the_module_with_a_message(client, l
 
 def test_home_shows_the_path_with_its_due_date_and_where_to_continue(client, learner, giz, index):
     module, (les1, les2, quiz) = giz
-    make_path([module], organisation_types=["jgh"])
+    LearningPathFactory(modules=[module], organisation_types=["jgh"])
     progress.complete_step(learner, les1)
     client.force_login(learner)
     html = client.get("/").content.decode()
@@ -300,7 +302,9 @@ def test_the_public_verification_page_shows_what_the_certificate_says_and_nothin
     assert "Bewijs van deelname onbekend" in response.content.decode()
 
     # a module without accreditation hours says so instead of leaving the hours out
-    other, other_steps = make_module(index, "toegang-zoetermeer", title="De toegang", quiz=False, hours="0")
+    other, other_steps = module_with_steps(
+        index, "toegang-zoetermeer", title="De toegang", quiz=False, hours="0"
+    )
     for step in other_steps:
         progress.complete_step(learner, step)
     certificate = Certificate.objects.get(user=learner, module=other)
@@ -328,7 +332,9 @@ def test_the_json_export_includes_quiz_attempts_when_the_quizzes_app_stores_them
 
 
 def test_a_lesson_asked_for_by_a_refresher_offers_marking_it_again(client, learner, index):
-    module, (les1, les2) = make_module(index, "beter-samenspel", lessons=2, quiz=False, refresh_months=12)
+    module, (les1, les2) = module_with_steps(
+        index, "beter-samenspel", lessons=2, quiz=False, refresh_months=12
+    )
     long_ago = timezone.now() - datetime.timedelta(days=400)
     for step in (les1, les2):
         progress.complete_step(learner, step, when=long_ago)

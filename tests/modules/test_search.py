@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from modules.leerstof_import import import_leerstof
 
-from .factories import make_lesson, make_module
+from .factories import LessonPageFactory, ModulePageFactory
 
 
 def results(html):
@@ -55,9 +55,11 @@ def test_a_word_from_one_lesson_finds_that_lesson(leerstof, learner):
 @pytest.mark.django_db
 def test_a_word_in_a_single_lesson_finds_only_that_lesson(site_tree, learner):
     _, index = site_tree
-    module = make_module(index, title="Testmodule", slug="test")
-    make_lesson(module, title="Over schuldhulp", slug="a", text="De kredietbank helpt bij schulden.")
-    make_lesson(module, title="Over school", slug="b", text="Leerplicht en verzuim.")
+    module = ModulePageFactory(parent=index, title="Testmodule", slug="test")
+    LessonPageFactory(
+        parent=module, title="Over schuldhulp", slug="a", text="De kredietbank helpt bij schulden."
+    )
+    LessonPageFactory(parent=module, title="Over school", slug="b", text="Leerplicht en verzuim.")
     html = learner.get("/zoeken/?q=kredietbank").content.decode()
     assert results(html) == [("Over schuldhulp", "Les in de module Testmodule")]
     assert "<mark>kredietbank</mark>" in html
@@ -66,8 +68,10 @@ def test_a_word_in_a_single_lesson_finds_only_that_lesson(site_tree, learner):
 @pytest.mark.django_db
 def test_unpublished_lessons_are_not_found(site_tree, learner):
     _, index = site_tree
-    module = make_module(index, title="Testmodule", slug="test")
-    make_lesson(module, title="Concept", slug="c", text="Een geheim woord: zeppelinvaart.", live=False)
+    module = ModulePageFactory(parent=index, title="Testmodule", slug="test")
+    LessonPageFactory(
+        parent=module, title="Concept", slug="c", text="Een geheim woord: zeppelinvaart.", live=False
+    )
     html = learner.get("/zoeken/?q=zeppelinvaart").content.decode()
     assert results(html) == []
     assert "Geen modules of lessen gevonden voor “zeppelinvaart”" in html
@@ -83,9 +87,11 @@ def test_empty_query_asks_for_a_word(site_tree, learner):
 @pytest.mark.django_db
 def test_results_are_paginated_and_keep_the_query(site_tree, learner):
     _, index = site_tree
-    module = make_module(index, title="Testmodule", slug="test")
+    module = ModulePageFactory(parent=index, title="Testmodule", slug="test")
     for n in range(13):
-        make_lesson(module, title=f"Les {n}", slug=f"les-{n}", text="Over de wijkcoach in Zoetermeer.")
+        LessonPageFactory(
+            parent=module, title=f"Les {n}", slug=f"les-{n}", text="Over de wijkcoach in Zoetermeer."
+        )
     first = learner.get("/zoeken/?q=wijkcoach").content.decode()
     assert len(results(first)) == 10
     assert "13 resultaten" in first and "Pagina 1 van 2" in first
@@ -104,8 +110,10 @@ def test_results_are_paginated_and_keep_the_query(site_tree, learner):
 def test_search_syntax_in_the_query_is_just_text(site_tree, learner, query):
     # Quotes, brackets and operators people type are not database search syntax: no error page.
     _, index = site_tree
-    module = make_module(index, title="Testmodule", slug="test")
-    make_lesson(module, title="Over schuldhulp", slug="a", text="De kredietbank helpt bij schulden.")
+    module = ModulePageFactory(parent=index, title="Testmodule", slug="test")
+    LessonPageFactory(
+        parent=module, title="Over schuldhulp", slug="a", text="De kredietbank helpt bij schulden."
+    )
     response = learner.get("/zoeken/", {"q": query})
     assert response.status_code == 200
     if "kredietbank" in query and "NOT" not in query:
@@ -117,11 +125,11 @@ def test_search_syntax_in_the_query_is_just_text(site_tree, learner, query):
 def test_search_is_forgiving_like_the_sociale_kaart(site_tree, learner, query):
     # The start of a word or another Dutch word form finds the lesson, as on the sociale kaart.
     _, index = site_tree
-    module = make_module(index, title="Testmodule", slug="test")
-    make_lesson(
-        module, title="Over schuldhulp", slug="a", text="De kredietbank helpt bij schuldhulpverlening."
+    module = ModulePageFactory(parent=index, title="Testmodule", slug="test")
+    LessonPageFactory(
+        parent=module, title="Over schuldhulp", slug="a", text="De kredietbank helpt bij schuldhulpverlening."
     )
-    make_lesson(module, title="Over school", slug="b", text="Leerplicht en verzuim.")
+    LessonPageFactory(parent=module, title="Over school", slug="b", text="Leerplicht en verzuim.")
     html = learner.get("/zoeken/", {"q": query}).content.decode()
     assert results(html) == [("Over schuldhulp", "Les in de module Testmodule")]
 
@@ -155,13 +163,13 @@ def test_search_runs_a_fixed_number_of_queries(site_tree, learner):
         return len(context)
 
     # Both sizes have a module and lessons among the results: one query per page type.
-    module = make_module(index, title="Testmodule", slug="test", intro="Met de wijkcoach.")
+    module = ModulePageFactory(parent=index, title="Testmodule", slug="test", intro="Met de wijkcoach.")
     for n in range(3):
-        make_lesson(module, title=f"Les {n}", slug=f"les-{n}", text="Over de wijkcoach.")
+        LessonPageFactory(parent=module, title=f"Les {n}", slug=f"les-{n}", text="Over de wijkcoach.")
     learner.get("/zoeken/?q=wijkcoach")
     small = count()
     for m in range(3):
-        other = make_module(index, title=f"Module {m}", slug=f"m-{m}", intro="Met de wijkcoach.")
+        other = ModulePageFactory(parent=index, title=f"Module {m}", slug=f"m-{m}", intro="Met de wijkcoach.")
         for n in range(8):
-            make_lesson(other, title=f"Les {m}.{n}", slug=f"les-{n}", text="Over de wijkcoach.")
+            LessonPageFactory(parent=other, title=f"Les {m}.{n}", slug=f"les-{n}", text="Over de wijkcoach.")
     assert count() == small

@@ -12,7 +12,7 @@ from leergang.models import StaffProfile, Team, User
 from modules import progress
 from modules.models import ModuleCompletion, StepCompletion
 
-from .progress_factories import make_module, make_path
+from .factories import LearningPathFactory, module_with_steps
 
 pytestmark = pytest.mark.django_db
 
@@ -34,10 +34,12 @@ def world(site_tree, make_user):
     for user, last in [(sanne, "de Vries"), (yusuf, "Bakker"), (lisa, "Hoekstra"), (tim, "Mulder")]:
         user.last_name = last
         user.save()
-    first, first_steps = make_module(index, "toegang-zoetermeer", title="De toegang", quiz=False)
-    second, second_steps = make_module(index, "giz", title="GIZ")
-    make_path(
-        [first, second], organisation_types=["jgh", "smw"], applies_from=today - datetime.timedelta(days=90)
+    first, first_steps = module_with_steps(index, "toegang-zoetermeer", title="De toegang", quiz=False)
+    second, second_steps = module_with_steps(index, "giz", title="GIZ")
+    LearningPathFactory(
+        modules=[first, second],
+        organisation_types=["jgh", "smw"],
+        applies_from=today - datetime.timedelta(days=90),
     )
     for step in first_steps:
         progress.complete_step(sanne, step)

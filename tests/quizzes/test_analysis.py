@@ -8,7 +8,7 @@ import pytest
 from quizzes.analysis import analyse_quiz
 from quizzes.models import QuestionResponse, QuizAttempt, QuizPage
 
-from .factories import RIGHT, WRONG, make_quiz, option, single, take
+from .factories import RIGHT, WRONG, QuizPageFactory, option, single, take
 
 pytestmark = pytest.mark.django_db
 
@@ -60,8 +60,9 @@ def test_admin_analysis_page_and_csv(client, coordinator, answered_quiz):
 
 
 def test_csv_guards_against_formula_injection(client, coordinator, module, make_user):
-    quiz = make_quiz(
-        module, [single("f1", '=HYPERLINK("x")', [option("+1", True, "a"), option("-2", key="b")])]
+    quiz = QuizPageFactory(
+        parent=module,
+        questions=[single("f1", '=HYPERLINK("x")', [option("+1", True, "a"), option("-2", key="b")])],
     )
     take(make_user("Medewerker"), quiz, {"f1": ["a"]})
     client.force_login(coordinator)

@@ -10,11 +10,11 @@ from django.core.management import call_command
 from leergang.demo import create_demo_organisation
 from leergang.models import User
 from modules import progress
-from modules.models import Certificate, LessonPage, ModuleCompletion, ModulePage, StepCompletion
+from modules.models import Certificate, ModuleCompletion, StepCompletion
 from quizzes.models import QuestionResponse, QuizAttempt
-from tests.modules.progress_factories import LEERPLAN_MODULES
+from tests.modules.factories import LEERPLAN_MODULES, LessonPageFactory, ModulePageFactory
 
-from .factories import make_quiz, option, single
+from .factories import QuizPageFactory, option, single
 
 pytestmark = pytest.mark.django_db
 
@@ -37,14 +37,21 @@ def demo_world(site_tree, roles):
     index = site_tree[1]
     modules = {}
     for slug, title, lessons, months, hours in LEERPLAN_MODULES:
-        module = index.add_child(
-            instance=ModulePage(title=title, slug=slug, refresh_months=months, accreditation_hours=hours)
+        module = ModulePageFactory(
+            parent=index,
+            title=title,
+            slug=slug,
+            refresh_months=months,
+            accreditation_hours=hours,
+            revision=False,
         )
         for number in range(1, lessons + 1):
-            module.add_child(instance=LessonPage(title=f"{slug} les {number}", slug=f"les-{number}"))
-        quiz = make_quiz(
-            ModulePage.objects.get(pk=module.pk),
-            ten_questions(slug),
+            LessonPageFactory(
+                parent=module, title=f"{slug} les {number}", slug=f"les-{number}", revision=False
+            )
+        quiz = QuizPageFactory(
+            parent=module,
+            questions=ten_questions(slug),
             title=f"Toets {title}",
             shuffle_questions=True,
             shuffle_options=True,

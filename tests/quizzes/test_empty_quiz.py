@@ -7,7 +7,7 @@ from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from quizzes.models import QuizAttempt, QuizPage
 
-from .factories import RIGHT, form_data, make_quiz
+from .factories import RIGHT, QuizPageFactory, form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -88,8 +88,8 @@ def test_removing_every_question_from_a_live_quiz_is_not_published(client, quiz,
 
 
 def test_bulk_publish_refuses_an_empty_quiz(client, module, beheerder):
-    empty = make_quiz(
-        module, questions=[], slug="voortoets", title="Voortoets GIZ", publish=False, live=False
+    empty = QuizPageFactory(
+        parent=module, questions=[], slug="voortoets", title="Voortoets GIZ", revision=False, live=False
     )
     empty.save_revision()
     assert not empty.live
@@ -113,7 +113,7 @@ def test_bulk_publish_refuses_an_empty_quiz(client, module, beheerder):
 
 
 def test_a_learner_reaching_an_empty_quiz_gets_an_explanation(learner_client, module):
-    quiz = make_quiz(module, questions=[])  # e.g. published before this check existed
+    quiz = QuizPageFactory(parent=module, questions=[])  # e.g. published before this check existed
     response = learner_client.get(quiz.url)
     html = response.content.decode()
     assert response.status_code == 200 and response.context["form"] is None
@@ -135,7 +135,7 @@ def test_a_form_handed_in_after_the_questions_were_removed_is_explained(learner_
 
 
 def test_preview_of_an_empty_quiz_tells_the_editor(rf, module, coordinator):
-    quiz = make_quiz(module, questions=[], publish=False, live=False)
+    quiz = QuizPageFactory(parent=module, questions=[], revision=False, live=False)
     request = rf.get("/admin/")
     request.user = coordinator
     html = quiz.make_preview_request(request).render().content.decode()
@@ -143,8 +143,10 @@ def test_preview_of_an_empty_quiz_tells_the_editor(rf, module, coordinator):
 
 
 def test_quizanalyse_index_marks_a_quiz_without_questions(client, module, coordinator):
-    make_quiz(module, questions=[], title="Voortoets GIZ", slug="voortoets", publish=False, live=False)
-    make_quiz(module)
+    QuizPageFactory(
+        parent=module, questions=[], title="Voortoets GIZ", slug="voortoets", revision=False, live=False
+    )
+    QuizPageFactory(parent=module)
     client.force_login(coordinator)
     html = client.get("/admin/quizzes/").content.decode()
     assert html.count("zonder vragen") == 1

@@ -12,7 +12,7 @@ from quizzes.models import ExtraAttempt, QuizAttempt
 from quizzes.questions import quiz_questions
 from quizzes.services import NoAttemptsLeft, submit_attempt
 
-from .factories import RIGHT, WRONG, form_data, make_quiz, take
+from .factories import RIGHT, WRONG, QuizPageFactory, form_data, take
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def grant(user, quiz, coordinator, count=1):
 
 @pytest.fixture
 def limited(module):
-    return make_quiz(module, max_attempts=2)
+    return QuizPageFactory(parent=module, max_attempts=2)
 
 
 @pytest.fixture
@@ -158,7 +158,7 @@ def test_coordinator_grants_from_the_quizanalyse_and_it_is_logged(client, stuck,
 def test_grants_that_make_no_sense_are_refused(
     client, module, medewerker, coordinator, fields, field, message
 ):
-    quiz = make_quiz(module, **{"slug": "toets-2", **fields})
+    quiz = QuizPageFactory(parent=module, **{"slug": "toets-2", **fields})
     client.force_login(coordinator)
     response = client.post(ADD_URL, {"user": medewerker.pk, "quiz": quiz.pk, "count": "1", "reason": "Ziek."})
     assert response.status_code == 200

@@ -13,7 +13,7 @@ from quizzes.gift import parse_gift
 from quizzes.importing import export_quiz
 from quizzes.models import QuizPage
 
-from .factories import make_module, make_quiz
+from .factories import QuizPageFactory, module_with_lessons
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ def run(*args, **options):
 @pytest.fixture
 def modules(site_tree):
     _home, index = site_tree
-    return {slug: make_module(index, slug, lessons=2) for slug in SLUGS}
+    return {slug: module_with_lessons(index, slug, lessons=2) for slug in SLUGS}
 
 
 def test_import_creates_a_quiz_as_last_step_of_every_module(modules):
@@ -86,7 +86,7 @@ def test_a_voortoets_opens_its_module_and_shares_question_keys_with_the_eindtoet
 
 def test_missing_module_is_skipped_with_a_message(site_tree):
     _home, index = site_tree
-    make_module(index, "giz")
+    module_with_lessons(index, "giz")
     output = run()
     assert "giz.gift: aangemaakt" in output
     assert "beter-samenspel.gift: overgeslagen" in output and "bestaat nog niet" in output
@@ -187,7 +187,7 @@ def admin_client(client, coordinator):
 
 
 def test_coordinator_downloads_a_quiz_as_gift(admin_client, module):
-    quiz = make_quiz(module)
+    quiz = QuizPageFactory(parent=module)
     response = admin_client.get(f"/admin/quizzes/{quiz.pk}/gift/")
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="giz-toets.gift"'
@@ -197,7 +197,7 @@ def test_coordinator_downloads_a_quiz_as_gift(admin_client, module):
 
 
 def test_coordinator_uploads_a_gift_file_as_a_draft(admin_client, module, coordinator):
-    quiz = make_quiz(module)
+    quiz = QuizPageFactory(parent=module)
     upload = SimpleUploadedFile("giz.gift", (LEERSTOF / "giz.gift").read_bytes())
     response = admin_client.post(
         f"/admin/quizzes/{quiz.pk}/gift-import/", {"file": upload, "mode": "replace"}
@@ -215,7 +215,7 @@ def test_coordinator_uploads_a_gift_file_as_a_draft(admin_client, module, coordi
 
 
 def test_upload_in_append_mode_keeps_existing_questions(admin_client, module):
-    quiz = make_quiz(module)
+    quiz = QuizPageFactory(parent=module)
     gift = "// type: enkelvoudig\n::q1:: Nieuwe tekst? {=Ja ~Nee}\n\n::nieuw:: Extra vraag {=A ~B}\n"
     upload = SimpleUploadedFile("extra.gift", gift.encode())
     admin_client.post(f"/admin/quizzes/{quiz.pk}/gift-import/", {"file": upload, "mode": "append"})
@@ -225,7 +225,7 @@ def test_upload_in_append_mode_keeps_existing_questions(admin_client, module):
 
 
 def test_malformed_upload_shows_line_numbers_and_changes_nothing(admin_client, module):
-    quiz = make_quiz(module)
+    quiz = QuizPageFactory(parent=module)
     revision = quiz.latest_revision_id
     upload = SimpleUploadedFile("kapot.gift", b"::a:: Vraag {=x ~y}\n\n::b:: Kapot {\n=x\n")
     response = admin_client.post(
@@ -240,7 +240,7 @@ def test_malformed_upload_shows_line_numbers_and_changes_nothing(admin_client, m
 
 
 def test_upload_of_a_non_text_file_is_refused(admin_client, module):
-    quiz = make_quiz(module)
+    quiz = QuizPageFactory(parent=module)
     upload = SimpleUploadedFile("plaatje.gift", b"\x89PNG\x00\x00\xff\xfe")
     response = admin_client.post(
         f"/admin/quizzes/{quiz.pk}/gift-import/", {"file": upload, "mode": "replace"}
@@ -250,7 +250,7 @@ def test_upload_of_a_non_text_file_is_refused(admin_client, module):
 
 
 def test_medewerker_cannot_use_the_gift_views(client, module, medewerker):
-    quiz = make_quiz(module)
+    quiz = QuizPageFactory(parent=module)
     client.force_login(medewerker)
     assert client.get(f"/admin/quizzes/{quiz.pk}/gift/").status_code in (302, 403)
     assert client.get(f"/admin/quizzes/{quiz.pk}/gift-import/").status_code in (302, 403)

@@ -5,15 +5,17 @@ import pytest
 from leergang.models import Team
 from quizzes.analysis import knowledge_gain, quiz_pair
 
-from .factories import RIGHT, WRONG, make_quiz, take
+from .factories import RIGHT, WRONG, QuizPageFactory, take
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def pair(module):
-    voortoets = make_quiz(module, slug="voortoets", title="Voortoets", role="voortoets", max_attempts=1)
-    eindtoets = make_quiz(module, slug="toets", title="Eindtoets", max_attempts=0)
+    voortoets = QuizPageFactory(
+        parent=module, slug="voortoets", title="Voortoets", role="voortoets", max_attempts=1
+    )
+    eindtoets = QuizPageFactory(parent=module, slug="toets", title="Eindtoets", max_attempts=0)
     return voortoets, eindtoets
 
 
@@ -126,7 +128,7 @@ def test_the_403_page_never_sends_a_coordinator_to_the_coordinator(rf, make_user
 
 
 def test_unknown_quiz_is_not_found_and_a_quiz_without_voortoets_says_so(client, module, teams, make_user):
-    quiz = make_quiz(module)
+    quiz = QuizPageFactory(parent=module)
     lead = make_user("Teamleider")
     teams[0].leads.add(lead)
     client.force_login(lead)

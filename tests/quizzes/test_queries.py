@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from leergang.models import Team
 
-from .factories import RIGHT, WRONG, form_data, make_quiz, take
+from .factories import RIGHT, WRONG, QuizPageFactory, form_data, take
 
 pytestmark = pytest.mark.django_db
 
@@ -22,8 +22,10 @@ def count(callable_):
 @pytest.fixture
 def world(module, make_user):
     team = Team.objects.create(name="JGH Noord", organisation="jgh")
-    voortoets = make_quiz(module, slug="voortoets", title="Voortoets", role="voortoets", max_attempts=0)
-    quiz = make_quiz(module, max_attempts=0)
+    voortoets = QuizPageFactory(
+        parent=module, slug="voortoets", title="Voortoets", role="voortoets", max_attempts=0
+    )
+    quiz = QuizPageFactory(parent=module, max_attempts=0)
     learner = make_user(team=team, username="lerende")
     lead = make_user("Teamleider", username="leider")
     team.leads.add(lead)

@@ -10,7 +10,7 @@ import pytest
 from leergang.models import Team
 from quizzes.questions import question_label
 
-from .factories import casus, make_quiz, option, take
+from .factories import QuizPageFactory, casus, option, take
 
 LONG_SITUATION = (
     "Een vader belt op maandagochtend. Zijn dochter (14) gaat al drie weken niet naar school, "
@@ -60,8 +60,10 @@ def table_cells(html):
 @pytest.mark.django_db
 def test_knowledge_gain_tables_tell_casus_questions_apart(client, module, make_user):
     questions = two_casus_with_the_same_question()
-    voortoets = make_quiz(module, questions, slug="voortoets", title="Voortoets", role="voortoets")
-    eindtoets = make_quiz(module, two_casus_with_the_same_question(), max_attempts=0)
+    voortoets = QuizPageFactory(
+        parent=module, questions=questions, slug="voortoets", title="Voortoets", role="voortoets"
+    )
+    eindtoets = QuizPageFactory(parent=module, questions=two_casus_with_the_same_question(), max_attempts=0)
     team = Team.objects.create(name="JGH Noord", organisation="jgh")
     learner = make_user(team=team)
     take(learner, voortoets, {"c1": ["b"], "c2": ["b"]})
@@ -81,7 +83,7 @@ def test_knowledge_gain_tables_tell_casus_questions_apart(client, module, make_u
 
 @pytest.mark.django_db
 def test_quizanalyse_overview_tells_casus_questions_apart(client, module, coordinator, make_user):
-    quiz = make_quiz(module, two_casus_with_the_same_question())
+    quiz = QuizPageFactory(parent=module, questions=two_casus_with_the_same_question())
     take(make_user(), quiz, {"c1": ["a"], "c2": ["b"]})
     client.force_login(coordinator)
     html = client.get(f"/admin/quizzes/{quiz.pk}/analyse/").content.decode()

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from modules.models import LessonPage
 
-from .factories import WRONG, form_data, make_module, make_quiz
+from .factories import WRONG, QuizPageFactory, form_data, module_with_lessons
 
 pytestmark = pytest.mark.django_db
 
@@ -31,10 +31,10 @@ def step_list(html):
 def steps(site_tree):
     """voortoets, les 1, les 2, toets."""
     _home, index = site_tree
-    module = make_module(index, lessons=0)
-    voortoets = make_quiz(module, slug="voortoets", title="Voortoets", role="voortoets")
+    module = module_with_lessons(index, lessons=0)
+    voortoets = QuizPageFactory(parent=module, slug="voortoets", title="Voortoets", role="voortoets")
     lessons = [module.add_child(instance=LessonPage(title=f"Les {n}", slug=f"les-{n}")) for n in (1, 2)]
-    quiz = make_quiz(module)
+    quiz = QuizPageFactory(parent=module)
     return module, voortoets, lessons, quiz
 
 
@@ -92,8 +92,8 @@ def test_query_count_does_not_grow_with_the_number_of_steps(learner_client, site
     _home, index = site_tree
 
     def queries(slug, lessons):
-        module = make_module(index, slug=slug, lessons=lessons)
-        quiz = make_quiz(module)
+        module = module_with_lessons(index, slug=slug, lessons=lessons)
+        quiz = QuizPageFactory(parent=module)
         learner_client.get(quiz.url)  # warm Wagtail's site cache
         with CaptureQueriesContext(connection) as captured:
             response = learner_client.get(quiz.url)
