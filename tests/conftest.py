@@ -32,7 +32,7 @@ def roles(db):
     test's flush removes the grants on the root page (and a flush with the groups gone), so
     they are synced again only then, not for every test.
     """
-    return _ensure_roles()
+    return ensure_roles()
 
 
 @pytest.fixture
@@ -96,7 +96,7 @@ def _every_test_of_the_module_uses(request, fixture_name):
         )
 
 
-def _ensure_roles():
+def ensure_roles():
     """Role grants on the root page, as after migrate (see the ``roles`` fixture)."""
     from django.contrib.auth.models import Group
     from wagtail.models import GroupPagePermission
@@ -118,7 +118,7 @@ def _demo_data_for_module(request, django_db_setup, django_db_blocker):
     with module_transaction(django_db_blocker):
         with django_db_blocker.unblock():
             call_command("demo_data", verbosity=0)
-            _ensure_roles()
+            ensure_roles()
         yield
 
 
@@ -139,7 +139,7 @@ def _demo_sociale_kaart_for_module(request, django_db_setup, django_db_blocker):
     with module_transaction(django_db_blocker):
         with django_db_blocker.unblock():
             ensure_site_tree()
-            _ensure_roles()
+            ensure_roles()
             create_demo_organisation()
             call_command("demo_sociale_kaart", verbosity=0)
         yield
