@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from wagtail.models import Revision
 
 from content.kaart.csvio import COLUMNS, import_csv, write_csv
@@ -242,12 +243,12 @@ def test_admin_import_and_export_views(client, data):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client.force_login(data)
-    response = client.get("/admin/sociale-kaart-import/export.csv")
+    response = client.get(reverse("sociale-kaart-import:export"))
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     body = response.content
     assert body.startswith("\ufeff".encode()) and b"buurtsport" in body
     upload = SimpleUploadedFile("kaart.csv", body, content_type="text/csv")
-    response = client.post("/admin/sociale-kaart-import/", {"file": upload, "dry_run": "on"})
+    response = client.post(reverse("sociale-kaart-import:index"), {"file": upload, "dry_run": "on"})
     html = response.content.decode()
     assert (
         response.status_code == 200
@@ -257,7 +258,7 @@ def test_admin_import_and_export_views(client, data):
     bad = SimpleUploadedFile(
         "kaart.csv", body.replace(b"oosterheem, seghwaert", b"nergens"), content_type="text/csv"
     )
-    html = client.post("/admin/sociale-kaart-import/", {"file": bad}).content.decode()
+    html = client.post(reverse("sociale-kaart-import:index"), {"file": bad}).content.decode()
     assert "Rij 2: onbekende wijk “nergens”" in html
     assert "de kopregel is rij 1" in html
 
@@ -266,7 +267,7 @@ def test_admin_download_and_command_write_the_same_file_and_it_imports_unchanged
     client, data, tmp_path, capsys
 ):
     client.force_login(data)
-    download = client.get("/admin/sociale-kaart-import/export.csv").content
+    download = client.get(reverse("sociale-kaart-import:export")).content
     path = tmp_path / "kaart.csv"
     call_command("export_sociale_kaart", str(path))
     assert path.read_bytes() == download

@@ -58,27 +58,27 @@ def test_every_sociale_kaart_page_of_the_demo_answers(client, demo_sociale_kaart
     for entry in Voorziening.objects.live():
         assert client.get(entry.get_absolute_url()).status_code == 200, entry.slug
     for url in [
-        "/sociale-kaart/",
-        "/sociale-kaart/?leeftijd=14&wijk=oosterheem",
-        "/sociale-kaart/favorieten/",
-        "/sociale-kaart/meldingen/",
-        "/sociale-kaart/melden/",
-        "/api/sociale-kaart/",
+        reverse("kaart:kaart_index"),
+        reverse("kaart:kaart_index") + "?leeftijd=14&wijk=oosterheem",
+        reverse("kaart:favourites"),
+        reverse("kaart:my_reports"),
+        reverse("kaart:report_new"),
+        reverse("kaart:api_services"),
     ]:
         assert client.get(url).status_code == 200, url
     client.force_login(User.objects.get(username="coordinator"))
     for url in [
-        "/admin/snippets/kaart/voorziening/",
-        "/admin/snippets/kaart/changereport/",
-        "/admin/snippets/kaart/organisation/",
-        "/admin/snippets/kaart/category/",
-        "/admin/snippets/kaart/neighbourhood/",
-        "/admin/sociale-kaart-dekking/",
-        "/admin/sociale-kaart-controle/",
-        "/admin/sociale-kaart-import/",
-        f"/admin/snippets/kaart/voorziening/edit/{Voorziening.objects.first().pk}/",
-        f"/admin/snippets/kaart/voorziening/inspect/{Voorziening.objects.first().pk}/",
-        f"/admin/snippets/kaart/voorziening/history/{Voorziening.objects.first().pk}/",
+        reverse("wagtailsnippets_kaart_voorziening:list"),
+        reverse("wagtailsnippets_kaart_changereport:list"),
+        reverse("wagtailsnippets_kaart_organisation:list"),
+        reverse("wagtailsnippets_kaart_category:list"),
+        reverse("wagtailsnippets_kaart_neighbourhood:list"),
+        reverse("sociale-kaart-dekking:index"),
+        reverse("sociale-kaart-controle:index"),
+        reverse("sociale-kaart-import:index"),
+        reverse("wagtailsnippets_kaart_voorziening:edit", args=[Voorziening.objects.first().pk]),
+        reverse("wagtailsnippets_kaart_voorziening:inspect", args=[Voorziening.objects.first().pk]),
+        reverse("wagtailsnippets_kaart_voorziening:history", args=[Voorziening.objects.first().pk]),
     ]:
         assert client.get(url).status_code == 200, url
 
@@ -100,7 +100,7 @@ def test_the_demo_has_local_aanbod_so_the_wijk_filter_and_the_coverage_report_sh
     client.force_login(User.objects.get(username="medewerker"))
 
     def found(params):
-        html = client.get("/sociale-kaart/", params).content.decode()
+        html = client.get(reverse("kaart:kaart_index"), params).content.decode()
         return int(re.search(r"(\d+) voorzieningen gevonden", html).group(1)), html
 
     everything, _html = found({})
@@ -112,7 +112,7 @@ def test_the_demo_has_local_aanbod_so_the_wijk_filter_and_the_coverage_report_sh
     assert found({"wijk": "rokkeveen"})[0] != found({"wijk": "oosterheem"})[0]
 
     client.force_login(User.objects.get(username="coordinator"))
-    rows = client.get("/admin/sociale-kaart-dekking/").context["rows"]
+    rows = client.get(reverse("sociale-kaart-dekking:index")).context["rows"]
     gaps = {
         (row["wijk"].slug, cell["category"].slug)
         for row in rows

@@ -4,6 +4,7 @@ best match first; an empty result says what to try next."""
 import re
 
 import pytest
+from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -11,7 +12,7 @@ from content.search import PrefixText, prefix_terms, stem
 
 from .factories import CategoryFactory, NeighbourhoodFactory, OrganisationFactory, VoorzieningFactory
 
-URL = "/sociale-kaart/"
+URL = reverse("kaart:kaart_index")
 
 
 def names_in_order(response):
@@ -200,11 +201,11 @@ def test_a_search_term_of_exactly_200_characters_is_used(client, make_user, kaar
 
 def test_the_api_searches_the_same_way_and_names_an_overlong_term(client, make_user, kaart_data):
     client.force_login(make_user())
-    data = client.get("/api/sociale-kaart/", {"q": "mantelzorger"}).json()
+    data = client.get(reverse("kaart:api_services"), {"q": "mantelzorger"}).json()
     assert {service["name"] for service in data["contents"]} == {
         "Mantelzorgconsulent",
         "JMZ-club",
         "Logeeropvang",
     }
-    data = client.get("/api/sociale-kaart/", {"q": "x" * 201}).json()
+    data = client.get(reverse("kaart:api_services"), {"q": "x" * 201}).json()
     assert data["total_items"] == 7 and "langer dan 200 tekens" in data["warnings"][0]

@@ -13,7 +13,7 @@ from .factories import CategoryFactory, NeighbourhoodFactory, VoorzieningFactory
 
 pytestmark = pytest.mark.django_db
 
-URL = "/sociale-kaart/"
+URL = reverse("kaart:kaart_index")
 
 
 def names(response):

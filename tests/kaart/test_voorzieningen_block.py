@@ -3,6 +3,7 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from content.kaart.blocks import VoorzieningenBlock
 from content.kaart.lessons import block_mentions, lessons_mentioning
@@ -49,7 +50,7 @@ def test_block_shows_published_active_entries_of_the_category_with_details():
     assert "/sociale-kaart/voorziening-" in html and "<strong>nu</strong>" in html
     for hidden in ["Gesloten groep", "Gestopte groep", "Concept groep", "Andere categorie"]:
         assert hidden not in html
-    assert "/sociale-kaart/?categorie=scheiding" in html
+    assert reverse("kaart:kaart_index") + "?categorie=scheiding" in html
 
 
 def test_hand_picked_entries_come_first_then_the_category_up_to_the_limit():

@@ -12,7 +12,7 @@ from factory.django import DjangoModelFactory, Password
 from leergang.models import OrganisationType, StaffProfile, Team, User
 from leergang.roles import MEDEWERKER
 
-PASSWORD = "pw-test-123"  # noqa: S105  (test accounts only)
+PASSWORD = "pw-test-123"  # test accounts only
 
 
 class TeamFactory(DjangoModelFactory):

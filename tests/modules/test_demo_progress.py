@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from leergang.demo import create_demo_organisation
@@ -101,8 +102,8 @@ def test_every_progress_page_answers_for_every_demo_account(client, demo_world):
     call_command("demo_progress", verbosity=0)
     module, steps = demo_world["giz"]
     expected = {
-        "medewerker": {"/team/": 403, "/team/export.csv": 403},
-        "nieuwe-medewerker": {"/team/": 403, "/team/export.csv": 403},
+        "medewerker": {reverse("team"): 403, reverse("team_export"): 403},
+        "nieuwe-medewerker": {reverse("team"): 403, reverse("team_export"): 403},
         "teamleider": {},
         "coordinator": {},
         "beheerder": {},
@@ -111,19 +112,19 @@ def test_every_progress_page_answers_for_every_demo_account(client, demo_world):
         client.force_login(User.objects.get(username=username))
         for url in [
             "/",
-            "/mijn-voortgang/",
-            "/mijn-voortgang/export",
-            "/mijn-voortgang/accreditatie.csv",
-            "/team/",
-            "/team/export.csv",
+            reverse("my_progress"),
+            reverse("my_progress_export"),
+            reverse("accreditation_csv"),
+            reverse("team"),
+            reverse("team_export"),
             module.url,
             steps[0].url,
         ]:
             assert client.get(url).status_code == overrides.get(url, 200), (username, url)
     lisa = User.objects.get(username="lisa.hoekstra")
     client.force_login(User.objects.get(username="teamleider"))
-    assert client.get(f"/team/lid/{lisa.pk}/").status_code == 200
-    html = client.get("/team/").content.decode()
+    assert client.get(reverse("team_member", args=[lisa.pk])).status_code == 200
+    html = client.get(reverse("team")).content.decode()
     assert "Loopt achter: einddatum verstreken" in html
     assert "Opfrissen nodig" in html
 
@@ -136,12 +137,12 @@ def test_my_progress_runs_the_same_number_of_queries_for_little_and_much_progres
 
     user = User.objects.get(username="nieuwe-medewerker")
     client.force_login(user)
-    client.get("/mijn-voortgang/")
+    client.get(reverse("my_progress"))
     with CaptureQueriesContext(connection) as little:
-        client.get("/mijn-voortgang/")
+        client.get(reverse("my_progress"))
     for _module, steps in demo_world.values():
         for step in steps:
             progress.complete_step(user, step, score=90)
     with django_assert_num_queries(len(little)):
-        html = client.get("/mijn-voortgang/").content.decode()
+        html = client.get(reverse("my_progress")).content.decode()
     assert html.count("/mijn-voortgang/certificaat/") == 6

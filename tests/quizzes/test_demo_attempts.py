@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from leergang.demo import create_demo_organisation
 from leergang.models import User
@@ -132,13 +133,13 @@ def test_my_progress_and_the_member_page_show_the_real_attempts(client, demo_wor
     _module, kosten_quiz = demo_world["kostenbewust-handelen"]
     best = QuizAttempt.objects.filter(user=people["medewerker"], quiz=kosten_quiz, passed=True).get().score
     client.force_login(people["medewerker"])
-    html = client.get("/mijn-voortgang/").content.decode()
+    html = client.get(reverse("my_progress")).content.decode()
     assert f"beste score {best}%, 2 pogingen" in html
     assert "0 pogingen" not in html
     assert "nog niet gemaakt" in html  # a quiz not taken yet says so
 
     client.force_login(people["teamleider"])
-    html = client.get(f"/team/lid/{people['fatima.elamrani'].pk}/").content.decode()
+    html = client.get(reverse("team_member", args=[people["fatima.elamrani"].pk])).content.decode()
     _module, giz_quiz = demo_world["giz"]
     best = QuizAttempt.objects.filter(user=people["fatima.elamrani"], quiz=giz_quiz, passed=True).get().score
     assert f"beste score {best}%, 2 pogingen" in html
@@ -151,7 +152,7 @@ def test_the_quiz_analysis_has_attempts_and_failures_to_show(client, demo_world)
     people = attempts.values("user").distinct().count()
     assert attempts.count() > people >= 5
     client.force_login(User.objects.get(username="coordinator"))
-    html = client.get(f"/admin/quizzes/{giz_quiz.pk}/analyse/").content.decode()
+    html = client.get(reverse("quizzes_admin:analysis", args=[giz_quiz.pk])).content.decode()
     facts = dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]+)</dd>", html))
     assert facts["Pogingen"] == str(attempts.count())
     assert facts["Personen"] == str(people)

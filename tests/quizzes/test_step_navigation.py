@@ -6,6 +6,7 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from modules.models import LessonPage
 
@@ -82,7 +83,7 @@ def test_result_page_navigates_like_its_step(learner_client, steps):
 
 def test_preview_of_a_quiz_has_the_step_navigation(rf, steps, coordinator):
     *_rest, quiz = steps
-    request = rf.get("/admin/")
+    request = rf.get(reverse("wagtailadmin_home"))
     request.user = coordinator
     html = quiz.make_preview_request(request).render().content.decode()
     assert "Stap 4 van 4" in html and "Vorige" in pager(html)
@@ -109,7 +110,7 @@ def test_preview_of_a_new_quiz_before_it_is_saved(client, steps, coordinator):
 
     module, *_rest = steps
     client.force_login(coordinator)
-    url = f"/admin/pages/add/quizzes/quizpage/{module.pk}/preview/"
+    url = reverse("wagtailadmin_pages:preview_on_add", args=["quizzes", "quizpage", module.pk])
     response = client.post(url, quiz_form(ONE_QUESTION, title="Nieuwe toets", slug="nieuw"))
     assert response.json()["is_valid"] is True
     html = client.get(url).content.decode()
