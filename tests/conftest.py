@@ -1,7 +1,8 @@
-import contextlib
 import os
 
 import pytest
+
+from tests.shared_data import ensure_roles, every_test_of_the_module_uses, module_transaction
 
 # live_server + Playwright's sync API run Django code from an event loop thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -57,64 +58,14 @@ def demo_accounts(site_tree, roles):
     create_demo_organisation()
 
 
-# --- data built once per module -----------------------------------------------------------------
-#
-# The demo data set takes seconds to build. A module whose tests all read it builds it once: in a
-# transaction around the whole module that is rolled back at its end. Every test still runs in its
-# own transaction (a savepoint inside it), so what a test writes is gone before the next one.
-
-
-@contextlib.contextmanager
-def module_transaction(django_db_blocker):
-    """An outer transaction for a module's shared data, rolled back when the module is done."""
-    from django.db import transaction
-
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic._from_testcase = True  # as Django's TestCase marks its own: durable blocks still work
-        atomic.__enter__()
-    try:
-        yield
-    finally:
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-
-
-def _every_test_of_the_module_uses(request, fixture_name):
-    """Data shared by a module is seen by every test in it: refuse modules that mix."""
-    others = [
-        item.name
-        for item in request.session.items
-        if getattr(item, "module", None) is request.module and fixture_name not in item.fixturenames
-    ]
-    if others:
-        pytest.fail(
-            f"{request.module.__name__} shares {fixture_name} across the module, but {others} do not ask for "
-            "it: move them to another module",
-            pytrace=False,
-        )
-
-
-def ensure_roles():
-    """Role grants on the root page, as after migrate (see the ``roles`` fixture)."""
-    from django.contrib.auth.models import Group
-    from wagtail.models import GroupPagePermission
-
-    from leergang.roles import ROLES, sync_role_permissions
-
-    groups = {g.name: g for g in Group.objects.filter(name__in=ROLES)}
-    if len(groups) < len(ROLES) or not GroupPagePermission.objects.filter(page__depth=1).exists():
-        sync_role_permissions()
-        groups = {g.name: g for g in Group.objects.filter(name__in=ROLES)}
-    return groups
+# --- data built once per module (see tests/shared_data.py) ---------------------------------------
 
 
 @pytest.fixture(scope="module")
 def _demo_data_for_module(request, django_db_setup, django_db_blocker):
     from django.core.management import call_command
 
-    _every_test_of_the_module_uses(request, "_demo_data_for_module")
+    every_test_of_the_module_uses(request, "_demo_data_for_module")
     with module_transaction(django_db_blocker):
         with django_db_blocker.unblock():
             call_command("demo_data", verbosity=0)
@@ -135,7 +86,7 @@ def _demo_sociale_kaart_for_module(request, django_db_setup, django_db_blocker):
     from leergang.demo import create_demo_organisation
     from modules.setup import ensure_site_tree
 
-    _every_test_of_the_module_uses(request, "_demo_sociale_kaart_for_module")
+    every_test_of_the_module_uses(request, "_demo_sociale_kaart_for_module")
     with module_transaction(django_db_blocker):
         with django_db_blocker.unblock():
             ensure_site_tree()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ensure_roles, module_transaction
+from tests.shared_data import ensure_roles, module_transaction
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 
