@@ -7,6 +7,9 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# pytest-xdist: one worker per core; tests that share data built once (xdist_group) stay together.
+WORKERS ?= auto
+XDIST := -n $(WORKERS) --dist loadgroup
 
 .PHONY: run install install-test assets migrate demo test test-sqlite test-pg check lint format messages bench clean
 
@@ -39,22 +42,24 @@ run: demo
 	@echo "== Leergang Toegang: http://$(HOST):$(PORT)/  (accounts: see README, password leergang-demo)"
 	$(MANAGE) runserver $(HOST):$(PORT)
 
+## Django's checks, migrations in step with the models, ruff (lint, complexity, security, format)
 check: install-test
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=leergang.settings.test $(MANAGE) check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 ## Every test: checks, the suite on SQLite (with the browser journeys, against the database
 ## `make run` serves), then every test but the browser journeys again on a throwaway PostgreSQL.
-## The journeys drive the UI through a live server; running them twice doubled their share of
-## the suite's time without testing anything database-specific that the rest does not.
+## Both passes run in parallel (pytest-xdist, WORKERS=auto); docs/testing.md has the timings.
 test: check
 	@./scripts/ensure-chromium.sh || true
 	@echo "== Test suite on SQLite (with the browser journeys)"
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
 	@if [ "$$(id -u)" = 0 ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
 	  echo "== Test suite on PostgreSQL (without the browser journeys, which ran above)"; \
-	  ./scripts/with-postgres.sh $(PY) -m pytest -m "not bench and not e2e" $(PYTEST_ARGS); \
+	  ./scripts/with-postgres.sh $(PY) -m pytest $(XDIST) -m "not bench and not e2e" $(PYTEST_ARGS); \
 	else \
 	  echo ""; \
 	  echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
@@ -64,14 +69,16 @@ test: check
 	fi
 
 test-sqlite: check
-	$(PY) -m pytest $(PYTEST_ARGS)
+	@./scripts/ensure-chromium.sh || true
+	$(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
 
+## The browser journeys run on SQLite only (they are skipped on PostgreSQL).
 test-pg: check
-	./scripts/with-postgres.sh $(PY) -m pytest $(PYTEST_ARGS)
+	./scripts/with-postgres.sh $(PY) -m pytest $(XDIST) -m "not bench and not e2e" $(PYTEST_ARGS)
 
 ## Benchmarks (timings live here, never in the unit tests)
 bench: install-test
-	$(PY) -m pytest tests/perf -m bench -q -s
+	$(PY) -m pytest tests/perf -m bench -q -s -n 0
 
 lint: install-test
 	$(BIN)/ruff check .

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .questions import QuestionData
 
-TOKEN_SALT = "quizzes.attempt-form"
+TOKEN_SALT = "quizzes.attempt-form"  # noqa: S105  (a signing salt names a purpose; it is not a secret)
 SEED_SALT = "quizzes.attempt-seed"
 TOKEN_MAX_AGE = 2 * 24 * 3600  # a form left open for two days must be reloaded
 FIELD_PREFIX = "q-"

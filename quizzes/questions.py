@@ -269,7 +269,8 @@ def fingerprint(questions: list[QuestionData], *extra) -> str:
 
 def arrange(questions: list[QuestionData], seed: int, shuffle_questions: bool, shuffle_options: bool):
     """The questions in the order one attempt shows them (stable for a given seed)."""
-    rng = random.Random(seed)
+    # Seeded: one attempt always shows the same order. Shuffling answers is not a security use.
+    rng = random.Random(seed)  # noqa: S311
     ordered = list(questions)
     if shuffle_questions:
         rng.shuffle(ordered)

@@ -2,6 +2,8 @@ import os
 
 import pytest
 
+from tests.shared_data import ensure_roles, every_test_of_the_module_uses, module_transaction
+
 # live_server + Playwright's sync API run Django code from an event loop thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -25,33 +27,25 @@ def site_tree(db):
 
 @pytest.fixture
 def roles(db):
-    """Role groups with their permissions, as after `migrate` (a transactional test flushes them)."""
-    from leergang.roles import ROLES, sync_role_permissions
+    """The role groups with their permissions, as `migrate` leaves them.
 
-    sync_role_permissions()
-    from django.contrib.auth.models import Group
-
-    return {g.name: g for g in Group.objects.filter(name__in=ROLES)}
+    The post_migrate handler synced them into the test database once; only a transactional
+    test's flush removes the grants on the root page (and a flush with the groups gone), so
+    they are synced again only then, not for every test.
+    """
+    return ensure_roles()
 
 
 @pytest.fixture
 def make_user(db, roles):
-    """Factory: a user with a role and (optionally) a team."""
-    from leergang.models import StaffProfile, User
-
-    counter = {"n": 0}
+    """A user in a role (default Medewerker; ``None`` for none) with a staff profile:
+    ``make_user("Teamleider", team=team, username="marieke", start_date=...)``."""
+    from tests.leergang.factories import UserFactory
 
     def factory(role="Medewerker", team=None, username=None, **profile):
-        counter["n"] += 1
-        user = User.objects.create_user(
-            username=username or f"user{counter['n']}",
-            password="pw-test-123",
-            first_name=f"Naam{counter['n']}",
-        )
-        if role:
-            user.groups.add(roles[role])
-        StaffProfile.objects.create(user=user, team=team, **profile)
-        return user
+        fields = {"username": username} if username else {}
+        profile_fields = {f"profile__{name}": value for name, value in {"team": team, **profile}.items()}
+        return UserFactory(role=role, **fields, **profile_fields)
 
     return factory
 
@@ -64,17 +58,45 @@ def demo_accounts(site_tree, roles):
     create_demo_organisation()
 
 
-@pytest.fixture
-def demo_sociale_kaart(demo_accounts):
-    """The demo accounts and the demo sociale kaart, without the leerstof."""
+# --- data built once per module (see tests/shared_data.py) ---------------------------------------
+
+
+@pytest.fixture(scope="module")
+def _demo_data_for_module(request, django_db_setup, django_db_blocker):
     from django.core.management import call_command
 
-    call_command("demo_sociale_kaart", verbosity=0)
+    every_test_of_the_module_uses(request, "_demo_data_for_module")
+    with module_transaction(django_db_blocker):
+        with django_db_blocker.unblock():
+            call_command("demo_data", verbosity=0)
+            ensure_roles()
+        yield
 
 
 @pytest.fixture
-def demo(db, django_db_blocker):
-    """The full demo data set (as `make run` shows it)."""
+def demo(_demo_data_for_module, db):
+    """The full demo data set (as `make run` shows it), built once for the module that uses it;
+    every test of such a module must use it (tests that need less go elsewhere)."""
+
+
+@pytest.fixture(scope="module")
+def _demo_sociale_kaart_for_module(request, django_db_setup, django_db_blocker):
     from django.core.management import call_command
 
-    call_command("demo_data", verbosity=0)
+    from leergang.demo import create_demo_organisation
+    from modules.setup import ensure_site_tree
+
+    every_test_of_the_module_uses(request, "_demo_sociale_kaart_for_module")
+    with module_transaction(django_db_blocker):
+        with django_db_blocker.unblock():
+            ensure_site_tree()
+            ensure_roles()
+            create_demo_organisation()
+            call_command("demo_sociale_kaart", verbosity=0)
+        yield
+
+
+@pytest.fixture
+def demo_sociale_kaart(_demo_sociale_kaart_for_module, db):
+    """The demo accounts and the demo sociale kaart, without the leerstof; built once for the
+    module that uses it (every test of that module must)."""

@@ -1,28 +1,56 @@
-"""Browser journeys: Playwright with Debian's Chromium against Django's live_server.
+"""Browser journeys: Playwright with Debian's Chromium against a live server on the demo data.
 
-``live_server`` needs ``transactional_db``, which flushes the database after each test (the
-Wagtail root page, Site and role groups included), so every journey builds what it needs.
+The journeys run on SQLite, the database `make run` serves. The demo is built once for all of
+them, in a transaction around the package that is rolled back at its end; each journey runs in
+its own transaction inside it (a savepoint), rolled back after the journey, so what one journey
+writes (an attempt, a change report, a lesson marked done) the next does not see. The live
+server shares the test's in-memory database connection (as Django's LiveServerTestCase does on
+SQLite), so it serves exactly what the journey's transaction holds.
 """
 
 from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.e2e
+from tests.shared_data import ensure_roles, module_transaction
+
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 
 DEMO_PASSWORD = "leergang-demo"
 
 
-@pytest.fixture
-def demo_site(transactional_db, live_server):
-    """The full demo data set, served by live_server; returns the base URL."""
+@pytest.fixture(scope="package")
+def _demo_for_the_journeys(django_db_setup, django_db_blocker):
     from django.core.management import call_command
+    from django.db import connection
 
-    from leergang.roles import sync_role_permissions
+    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+        pytest.skip("the browser journeys run on SQLite, the database `make run` serves (make test-sqlite)")
+    with module_transaction(django_db_blocker):
+        with django_db_blocker.unblock():
+            ensure_roles()
+            call_command("demo_data", verbosity=0)
+        yield
 
-    sync_role_permissions()
-    call_command("demo_data", verbosity=0)
-    return live_server.url
+
+@pytest.fixture(scope="package")
+def _live_server(_demo_for_the_journeys):
+    """One live server for every journey, on a free port (so xdist workers never collide)."""
+    from pytest_django.live_server_helper import LiveServer
+
+    server = LiveServer("localhost")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def demo_site(_demo_for_the_journeys, _live_server, db):
+    """The full demo data set, served by the live server; returns the base URL."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+    return _live_server.url
 
 
 @pytest.fixture

@@ -8,22 +8,8 @@ import pytest
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture
-def progress_site(demo_site):
-    """The demo site; on a branch without import_leerstof, stand-in modules with demo progress."""
-    from django.core.management import call_command
-
-    from modules.models import ModuleIndexPage, ModulePage
-    from tests.modules.progress_factories import make_leerplan_modules
-
-    if not ModulePage.objects.exists():
-        make_leerplan_modules(ModuleIndexPage.objects.first())
-        call_command("demo_progress", verbosity=0)
-    return demo_site
-
-
-def test_newcomer_marks_a_lesson_done_and_sees_it_on_mijn_voortgang(page, progress_site, login):
-    login(progress_site, "nieuwe-medewerker")
+def test_newcomer_marks_a_lesson_done_and_sees_it_on_mijn_voortgang(page, demo_site, login):
+    login(demo_site, "nieuwe-medewerker")
     assert page.get_by_role("heading", name="Inwerkprogramma toegang").is_visible()
     assert page.get_by_text(re.compile(r"Afronden vóór \d+ \w+ \d{4}")).first.is_visible()
     before = page.locator(".lt-path__list .lt-status").first.inner_text()
@@ -44,9 +30,9 @@ def test_newcomer_marks_a_lesson_done_and_sees_it_on_mijn_voortgang(page, progre
     assert first_row.locator(".lt-status").inner_text().startswith("Bezig (2 van")
 
 
-def test_team_lead_filters_the_team_overview_to_who_is_behind(page, progress_site, login):
-    login(progress_site, "teamleider")
-    page.goto(progress_site + "/team/")
+def test_team_lead_filters_the_team_overview_to_who_is_behind(page, demo_site, login):
+    login(demo_site, "teamleider")
+    page.goto(demo_site + "/team/")
     rows = page.locator("table.lt-matrix tbody tr")
     assert rows.count() >= 5
     page.select_option("#id_status", "loopt-achter")

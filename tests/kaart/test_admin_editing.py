@@ -1,23 +1,24 @@
 """Coordinators edit voorzieningen as snippets: drafts, publishing, validation."""
 
 import pytest
+from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from content.kaart.models import Voorziening
 
-from . import kaart
+from .factories import CategoryFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
-ADD = "/admin/snippets/kaart/voorziening/add/"
+ADD = reverse("wagtailsnippets_kaart_voorziening:add")
 
 
 def form(**overrides):
     data = {
         "name": "Moederscafé",
         "slug": "moederscafe",
-        "organisation": kaart.organisation().pk,
-        "category": kaart.category().pk,
+        "organisation": OrganisationFactory().pk,
+        "category": CategoryFactory().pk,
         "summary": "Inloop voor moeders met een baby",
         "description": "",
         "tags": "baby, inloop",
@@ -63,7 +64,7 @@ def test_coordinator_saves_a_draft_and_publishes_it(coordinator_client):
     assert not entry.live
     assert entry.locations.get().postcode == "2711 EC"
     assert [c.text for c in entry.conditions.all()] == ["Met je baby", "Zonder aanmelden"]
-    edit = f"/admin/snippets/kaart/voorziening/edit/{entry.pk}/"
+    edit = reverse("wagtailsnippets_kaart_voorziening:edit", args=[entry.pk])
     coordinator_client.post(
         edit, {**form(summary="Inloop, gepubliceerd"), "action-publish": "action-publish"}
     )
@@ -100,7 +101,9 @@ def test_invalid_entries_are_refused_with_a_dutch_message(coordinator_client, ov
 
 
 def test_preview_renders_the_detail_template(coordinator_client):
-    response = coordinator_client.post("/admin/snippets/kaart/voorziening/preview/", form())
+    response = coordinator_client.post(reverse("wagtailsnippets_kaart_voorziening:preview_on_add"), form())
     assert response.status_code == 200 and response.json()["is_valid"]
-    html = coordinator_client.get("/admin/snippets/kaart/voorziening/preview/").content.decode()
+    html = coordinator_client.get(
+        reverse("wagtailsnippets_kaart_voorziening:preview_on_add")
+    ).content.decode()
     assert "Moederscafé" in html and "Inloop voor moeders" in html

@@ -3,14 +3,16 @@
 import re
 
 import pytest
+from django.urls import reverse
 
 from content.kaart.models import ApiToken
+from tests.assertions import assert_sent_to_the_dashboard
 
-from . import kaart
+from .factories import NeighbourhoodFactory, VoorzieningFactory
 
 pytestmark = pytest.mark.django_db
 
-API = "/api/sociale-kaart/"
+API = reverse("kaart:api_services")
 
 SERVICE_FIELDS = {
     "id",
@@ -67,8 +69,8 @@ def test_token_only_its_hash_is_stored(token):
 
 
 def test_session_user_and_token_both_get_hsds_services(client, make_user, token):
-    oost = kaart.wijk("oosterheem")
-    entry = kaart.voorziening(
+    oost = NeighbourhoodFactory(slug="oosterheem")
+    entry = VoorzieningFactory(
         name="Buurtsport",
         wijken=[oost],
         min_age=6,
@@ -116,7 +118,7 @@ def test_session_user_and_token_both_get_hsds_services(client, make_user, token)
 
 def test_every_entry_is_reachable_over_the_pages(client, token):
     for i in range(23):
-        kaart.voorziening(name=f"Voorziening {i:02d}")
+        VoorzieningFactory(name=f"Voorziening {i:02d}")
     seen, url, pages = [], API + "?per_page=5", 0
     while url:
         data = client.get(url, HTTP_AUTHORIZATION=f"Bearer {token}").json()
@@ -127,12 +129,12 @@ def test_every_entry_is_reachable_over_the_pages(client, token):
 
 
 def test_filters_are_the_same_as_on_the_list_and_kept_in_next_links(client, token):
-    oost, seg = kaart.wijk("oosterheem"), kaart.wijk("seghwaert")
+    oost, seg = NeighbourhoodFactory(slug="oosterheem"), NeighbourhoodFactory(slug="seghwaert")
     for i in range(4):
-        kaart.voorziening(name=f"Oost {i}", wijken=[oost], min_age=4, max_age=12)
-    kaart.voorziening(name="Heel Zoetermeer", whole=True, min_age=0, max_age=18)
-    kaart.voorziening(name="Seghwaert", wijken=[seg])
-    kaart.voorziening(name="Te oud", wijken=[oost], min_age=13, max_age=18)
+        VoorzieningFactory(name=f"Oost {i}", wijken=[oost], min_age=4, max_age=12)
+    VoorzieningFactory(name="Heel Zoetermeer", whole=True, min_age=0, max_age=18)
+    VoorzieningFactory(name="Seghwaert", wijken=[seg])
+    VoorzieningFactory(name="Te oud", wijken=[oost], min_age=13, max_age=18)
     data = client.get(
         API, {"wijk": "oosterheem", "leeftijd": "12", "per_page": "2"}, HTTP_AUTHORIZATION=f"Bearer {token}"
     ).json()
@@ -147,19 +149,19 @@ def test_bad_paging_gives_a_400_json_error(client, token, params):
 
 
 def test_page_past_the_end_is_404_json(client, token):
-    kaart.voorziening()
+    VoorzieningFactory()
     response = client.get(API, {"page": "3"}, HTTP_AUTHORIZATION=f"Bearer {token}")
     assert response.status_code == 404 and "bestaat niet" in response.json()["error"]
 
 
 def test_unknown_filter_values_are_ignored_with_a_warning(client, token):
-    kaart.voorziening()
+    VoorzieningFactory()
     data = client.get(API, {"categorie": "bestaat-niet"}, HTTP_AUTHORIZATION=f"Bearer {token}").json()
     assert data["total_items"] == 1 and data["warnings"]
 
 
 def test_single_service_by_key(client, token):
-    entry = kaart.voorziening(status="tijdelijk-gesloten")
+    entry = VoorzieningFactory(status="tijdelijk-gesloten")
     data = client.get(f"{API}{entry.slug}/", HTTP_AUTHORIZATION=f"Bearer {token}").json()
     assert data["name"] == entry.name and data["status"] == "temporarily closed" and data["alert"]
     assert client.get(f"{API}{entry.slug}/").status_code == 401
@@ -168,10 +170,10 @@ def test_single_service_by_key(client, token):
 
 def test_only_beheerders_manage_api_tokens(client, make_user):
     client.force_login(make_user(role="Coördinator"))
-    assert client.get("/admin/api-tokens/").status_code in (302, 403)
+    assert_sent_to_the_dashboard(client.get(reverse("api-tokens:index")))
     client.force_login(make_user(role="Beheerder"))
-    assert client.get("/admin/api-tokens/").status_code == 200
-    response = client.post("/admin/api-tokens/new/", {"name": "Wegwijzer", "active": "on"}, follow=True)
+    assert client.get(reverse("api-tokens:index")).status_code == 200
+    response = client.post(reverse("api-tokens:add"), {"name": "Wegwijzer", "active": "on"}, follow=True)
     assert response.status_code == 200
     token = ApiToken.objects.get(name="Wegwijzer")
     shown = " ".join(str(m) for m in response.context["messages"])

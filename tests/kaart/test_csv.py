@@ -16,7 +16,7 @@ from wagtail.models import ModelLogEntry, Revision
 from content.kaart.models import Organisation, Voorziening, VoorzieningLocation
 from content.kaart.resources import COLUMNS, import_csv, write_export
 
-from . import kaart
+from .factories import CategoryFactory, NeighbourhoodFactory, VoorzieningFactory
 from .test_admin_editing import ADD, form
 
 pytestmark = pytest.mark.django_db
@@ -81,9 +81,9 @@ def database_state():
 @pytest.fixture
 def data(db, make_user):
     coordinator = make_user(role="Coördinator", username="ilse")
-    oost, seg = kaart.wijk("oosterheem"), kaart.wijk("seghwaert")
-    kaart.category("scheiding")
-    kaart.voorziening(
+    oost, seg = NeighbourhoodFactory(slug="oosterheem"), NeighbourhoodFactory(slug="seghwaert")
+    CategoryFactory(slug="scheiding")
+    VoorzieningFactory(
         name="Buurtsport, met komma",
         slug="buurtsport",
         wijken=[oost, seg],
@@ -98,8 +98,8 @@ def data(db, make_user):
         website="https://sport.example.nl",
         professional_note="Direct: 079-000 9999",
     )
-    kaart.voorziening(name="Spreekuur", slug="spreekuur", whole=True, checked_days=None)
-    kaart.voorziening(name="Concept", slug="concept", whole=True, publish=False)
+    VoorzieningFactory(name="Spreekuur", slug="spreekuur", whole=True, checked_days=None)
+    VoorzieningFactory(name="Concept", slug="concept", whole=True, publish=False)
     Voorziening.objects.filter(slug="spreekuur").update(
         last_checked_by=coordinator, last_checked_source="medewerker"
     )
@@ -110,9 +110,9 @@ def data(db, make_user):
 def file_world(data):
     """What the file in tests/kaart/files refers to: its categories, wijken and user."""
     for slug in ["opvoedondersteuning", "schuldhulp", "welzijn", "onderwijs-en-verzuim", "mantelzorg"]:
-        kaart.category(slug)
-    kaart.category("ggz-preventie")
-    kaart.wijk("rokkeveen")
+        CategoryFactory(slug=slug)
+    CategoryFactory(slug="ggz-preventie")
+    NeighbourhoodFactory(slug="rokkeveen")
     return data
 
 
@@ -391,7 +391,7 @@ FORMULAS = {
 
 
 def test_formula_cells_are_guarded_in_the_export_and_read_back_unchanged(data):
-    entry = kaart.voorziening(slug="formules", whole=True, **FORMULAS)
+    entry = VoorzieningFactory(slug="formules", whole=True, **FORMULAS)
     text = export_text()
     row = next(row for row in rows_of(text) if row["sleutel"] == "formules")
     assert row["naam"] == "'" + FORMULAS["name"]

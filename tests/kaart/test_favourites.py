@@ -3,24 +3,24 @@ from django.urls import reverse
 
 from content.kaart.models import Favourite
 
-from . import kaart
+from .factories import VoorzieningFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_favourites_are_set_and_removed_idempotently_and_shown(client, make_user):
     user = make_user()
-    entry = kaart.voorziening(name="Opvoedspreekuur")
-    other = kaart.voorziening(name="Buurtsport")
+    entry = VoorzieningFactory(name="Opvoedspreekuur")
+    other = VoorzieningFactory(name="Buurtsport")
     client.force_login(user)
     url = reverse("kaart:set_favourite", args=[entry.slug])
     for _ in range(2):  # a repeated POST changes nothing
-        response = client.post(url, {"favourite": "1", "next": "/sociale-kaart/?q=x"})
-    assert response.status_code == 302 and response["Location"] == "/sociale-kaart/?q=x"
+        response = client.post(url, {"favourite": "1", "next": reverse("kaart:kaart_index") + "?q=x"})
+    assert response.status_code == 302 and response["Location"] == reverse("kaart:kaart_index") + "?q=x"
     assert Favourite.objects.filter(user=user).count() == 1
     html = client.get(reverse("kaart:favourites")).content.decode()
     assert "Opvoedspreekuur" in html and "Buurtsport" not in html
-    listing = client.get("/sociale-kaart/").content.decode()
+    listing = client.get(reverse("kaart:kaart_index")).content.decode()
     marked = listing.split("Opvoedspreekuur", 1)[1].split("</h3>", 1)[0]
     assert "favoriet" in marked
     assert "favoriet" not in listing.split("Buurtsport", 1)[1].split("</h3>", 1)[0]
@@ -32,7 +32,7 @@ def test_favourites_are_set_and_removed_idempotently_and_shown(client, make_user
 
 
 def test_favourites_are_personal_and_next_cannot_leave_the_site(client, make_user):
-    entry = kaart.voorziening(name="Opvoedspreekuur")
+    entry = VoorzieningFactory(name="Opvoedspreekuur")
     first, second = make_user(), make_user()
     client.force_login(first)
     response = client.post(
@@ -45,13 +45,13 @@ def test_favourites_are_personal_and_next_cannot_leave_the_site(client, make_use
 
 
 def test_favourite_needs_post(client, make_user):
-    entry = kaart.voorziening()
+    entry = VoorzieningFactory()
     client.force_login(make_user())
     assert client.get(reverse("kaart:set_favourite", args=[entry.slug])).status_code == 405
 
 
 def test_sociale_kaart_needs_a_login(client):
-    entry = kaart.voorziening()
-    for url in ["/sociale-kaart/", entry.get_absolute_url(), "/sociale-kaart/favorieten/"]:
+    entry = VoorzieningFactory()
+    for url in [reverse("kaart:kaart_index"), entry.get_absolute_url(), reverse("kaart:favourites")]:
         response = client.get(url)
-        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+        assert response.status_code == 302 and reverse("login") in response["Location"]

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from content.kaart.models import ChangeReport
 
-from . import kaart
+from .factories import VoorzieningFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ def download(client, url):
 
 
 def test_the_voorzieningen_listing_downloads_with_dutch_headings_and_guarded_cells(client, make_user):
-    kaart.voorziening(name="=HYPERLINK(1)", slug="formule", whole=True)
+    VoorzieningFactory(name="=HYPERLINK(1)", slug="formule", whole=True)
     client.force_login(make_user(role="Coördinator"))
     response, rows = download(client, reverse("wagtailsnippets_kaart_voorziening:list"))
     assert response["Content-Disposition"] == 'attachment; filename="voorzieningen.csv"'
@@ -40,7 +40,7 @@ def test_the_voorzieningen_listing_downloads_with_dutch_headings_and_guarded_cel
 
 
 def test_the_reported_changes_download_guards_what_reporters_wrote(client, make_user):
-    entry = kaart.voorziening(whole=True)
+    entry = VoorzieningFactory(whole=True)
     reporter = make_user()
     ChangeReport.objects.create(voorziening=entry, reason="klopt-niet", text="@SUM(1)", reporter=reporter)
     client.force_login(make_user(role="Coördinator"))

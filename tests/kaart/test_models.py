@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from content.kaart.models import Voorziening, normalise_postcode, stale_cutoff
 from content.search import clean_search_query as clean_query
 
-from . import kaart
+from .factories import VoorzieningFactory
 
 
 @pytest.mark.parametrize(
@@ -51,7 +51,7 @@ def test_stale_cutoff_is_twelve_months_back_also_on_leap_days():
 
 @pytest.mark.django_db
 def test_location_form_validation_normalises_the_postcode():
-    entry = kaart.voorziening(locations=[("", "Dorpsstraat 1", "2712 AB")])
+    entry = VoorzieningFactory(locations=[("", "Dorpsstraat 1", "2712 AB")])
     location = entry.locations.first()
     location.postcode = "2712ab"
     location.full_clean()
@@ -63,7 +63,7 @@ def test_location_form_validation_normalises_the_postcode():
 
 @pytest.mark.django_db
 def test_age_range_is_validated_and_constrained():
-    entry = kaart.voorziening()
+    entry = VoorzieningFactory()
     entry.min_age, entry.max_age = 12, 4
     with pytest.raises(ValidationError):
         entry.clean()
@@ -75,7 +75,7 @@ def test_age_range_is_validated_and_constrained():
 
 @pytest.mark.django_db
 def test_restoring_a_revision_keeps_the_check_of_the_live_row():
-    entry = kaart.voorziening(checked_days=400)
+    entry = VoorzieningFactory(checked_days=400)
     old_revision = entry.latest_revision
     Voorziening.objects.filter(pk=entry.pk).update(last_checked_on=datetime.date.today())
     live = Voorziening.objects.get(pk=entry.pk)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from content.kaart.filters import VoorzieningFilterSet
 from content.kaart.models import ApiToken, Voorziening
 
-from . import kaart
+from .factories import CategoryFactory, NeighbourhoodFactory, VoorzieningFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -30,13 +30,13 @@ def token(db):
 
 @pytest.fixture
 def entries(db):
-    opvoed, sport = kaart.category("opvoedondersteuning"), kaart.category("sport-en-cultuur")
-    oost, seg = kaart.wijk("oosterheem"), kaart.wijk("seghwaert")
-    kaart.voorziening(name="Opvoedspreekuur", category=opvoed, whole=True, min_age=0, max_age=12)
-    kaart.voorziening(name="Puberpraat", category=opvoed, wijken=[seg], min_age=11, max_age=16)
-    kaart.voorziening(name="Buurtsport Oosterheem", category=sport, wijken=[oost], is_free=True)
-    kaart.voorziening(name="Muziekles", category=sport, whole=True, access_route="aanmelden")
-    kaart.voorziening(name="Voor twee wijken", category=sport, wijken=[oost, seg], checked_days=500)
+    opvoed, sport = CategoryFactory(slug="opvoedondersteuning"), CategoryFactory(slug="sport-en-cultuur")
+    oost, seg = NeighbourhoodFactory(slug="oosterheem"), NeighbourhoodFactory(slug="seghwaert")
+    VoorzieningFactory(name="Opvoedspreekuur", category=opvoed, whole=True, min_age=0, max_age=12)
+    VoorzieningFactory(name="Puberpraat", category=opvoed, wijken=[seg], min_age=11, max_age=16)
+    VoorzieningFactory(name="Buurtsport Oosterheem", category=sport, wijken=[oost], is_free=True)
+    VoorzieningFactory(name="Muziekles", category=sport, whole=True, access_route="aanmelden")
+    VoorzieningFactory(name="Voor twee wijken", category=sport, wijken=[oost, seg], checked_days=500)
     return {"opvoedondersteuning": opvoed, "sport-en-cultuur": sport, "oosterheem": oost, "seghwaert": seg}
 
 

@@ -12,17 +12,17 @@ from django.utils import timezone
 from content.kaart.models import ChangeReport, ProviderCheckRequest, Voorziening
 from content.kaart.signing import SALT, make_provider_token
 
-from . import kaart
+from .factories import OrganisationFactory, VoorzieningFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def orgs(db):
-    own = kaart.organisation("Opvoedpunt", "kaart@opvoedpunt.example.nl")
-    other = kaart.organisation("Sportpunt", "info@sportpunt.example.nl")
-    mine = kaart.voorziening(name="Opvoedspreekuur", organisation=own, checked_days=500)
-    theirs = kaart.voorziening(name="Buurtsport", organisation=other, checked_days=500)
+    own = OrganisationFactory(name="Opvoedpunt", email="kaart@opvoedpunt.example.nl")
+    other = OrganisationFactory(name="Sportpunt", email="info@sportpunt.example.nl")
+    mine = VoorzieningFactory(name="Opvoedspreekuur", organisation=own, checked_days=500)
+    theirs = VoorzieningFactory(name="Buurtsport", organisation=other, checked_days=500)
     return {"own": own, "other": other, "mine": mine, "theirs": theirs}
 
 
@@ -126,11 +126,13 @@ def test_expired_links_are_refused(client, orgs):
 
 
 def test_vraag_controle_groups_per_email_and_is_idempotent_per_day(orgs):
-    shared = kaart.organisation("Opvoedpunt Noord", "kaart@opvoedpunt.example.nl")  # same address as "own"
-    kaart.voorziening(name="Noordelijk spreekuur", organisation=shared, checked_days=400)
-    kaart.voorziening(name="Recent gecontroleerd", organisation=orgs["own"], checked_days=10)
-    nobody = kaart.organisation("Zonder e-mail", "")
-    kaart.voorziening(name="Zonder adres", organisation=nobody, checked_days=400)
+    shared = OrganisationFactory(
+        name="Opvoedpunt Noord", email="kaart@opvoedpunt.example.nl"
+    )  # same address as "own"
+    VoorzieningFactory(name="Noordelijk spreekuur", organisation=shared, checked_days=400)
+    VoorzieningFactory(name="Recent gecontroleerd", organisation=orgs["own"], checked_days=10)
+    nobody = OrganisationFactory(name="Zonder e-mail", email="")
+    VoorzieningFactory(name="Zonder adres", organisation=nobody, checked_days=400)
     call_command("vraag_controle", verbosity=0)
     assert sorted(m.to[0] for m in mail.outbox) == [
         "info@sportpunt.example.nl",
@@ -161,7 +163,7 @@ def test_vraag_controle_asks_again_on_another_day(orgs):
 
 def test_coordinator_sends_one_provider_its_link_from_the_admin(client, make_user, orgs):
     client.force_login(make_user(role="Coördinator"))
-    url = f"/admin/sociale-kaart-controle/controleverzoek/{orgs['own'].pk}/"
+    url = reverse("sociale-kaart-controle:check_request", args=[orgs["own"].pk])
     assert "kaart@opvoedpunt.example.nl" in client.get(url).content.decode()
     client.post(url)
     client.post(url)
@@ -169,7 +171,13 @@ def test_coordinator_sends_one_provider_its_link_from_the_admin(client, make_use
     assert "Opvoedspreekuur" in mail.outbox[0].body
 
 
-STAFF_ONLY = ["Vraag het je teamleider", "Terug naar de modules", "/mijn-voortgang/", "/admin/", "Uitloggen"]
+STAFF_ONLY = [
+    "Vraag het je teamleider",
+    "Terug naar de modules",
+    reverse("my_progress"),
+    reverse("wagtailadmin_home"),
+    "Uitloggen",
+]
 
 
 def assert_provider_page(html):
@@ -246,11 +254,11 @@ def test_provider_pages_hide_the_staff_navigation_even_for_a_logged_in_colleague
 
 
 def test_vraag_controle_names_stale_providers_without_an_e_mail_address(orgs, capsys):
-    taalhuis = kaart.organisation("Taalhuis Zoetermeer", "")
+    taalhuis = OrganisationFactory(name="Taalhuis Zoetermeer", email="")
     Organisation = type(taalhuis)
     Organisation.objects.filter(pk=taalhuis.pk).update(phone="079-000 2500")
-    kaart.voorziening(name="Taalcafé", organisation=taalhuis, checked_days=None)
-    kaart.voorziening(name="Recent zonder adres", organisation=taalhuis, checked_days=5)
+    VoorzieningFactory(name="Taalcafé", organisation=taalhuis, checked_days=None)
+    VoorzieningFactory(name="Recent zonder adres", organisation=taalhuis, checked_days=5)
     call_command("vraag_controle")
     out = capsys.readouterr().out
     assert "zonder e-mailadres" in out and "bel ze" in out
@@ -266,13 +274,13 @@ def test_vraag_controle_names_stale_providers_without_an_e_mail_address(orgs, ca
 
 
 def test_stale_report_keeps_providers_without_e_mail_and_says_to_call(client, make_user, orgs):
-    taalhuis = kaart.organisation("Taalhuis Zoetermeer", "")
+    taalhuis = OrganisationFactory(name="Taalhuis Zoetermeer", email="")
     type(taalhuis).objects.filter(pk=taalhuis.pk).update(phone="079-000 2500")
-    kaart.voorziening(name="Taalcafé", organisation=taalhuis, checked_days=None)
+    VoorzieningFactory(name="Taalcafé", organisation=taalhuis, checked_days=None)
     client.force_login(make_user(role="Coördinator"))
-    html = client.get("/admin/sociale-kaart-controle/").content.decode()
+    html = client.get(reverse("sociale-kaart-controle:index")).content.decode()
     assert "Taalcafé" in html and "geen e-mailadres: bel 079-000 2500" in html
-    response = client.post("/admin/sociale-kaart-controle/", follow=True)
+    response = client.post(reverse("sociale-kaart-controle:index"), follow=True)
     html = response.content.decode()
     assert "Geen e-mailadres, dus niet gevraagd: Taalhuis Zoetermeer (079-000 2500): Taalcafé" in html
     assert "Taalcafé" in html  # still in the report after the e-mails went out

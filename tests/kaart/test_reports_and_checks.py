@@ -7,15 +7,16 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from content.kaart.models import ChangeReport, Voorziening
+from tests.assertions import assert_sent_to_admin_login, assert_sent_to_the_dashboard
 
-from . import kaart
+from .factories import CategoryFactory, NeighbourhoodFactory, OrganisationFactory, VoorzieningFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def entry(db):
-    return kaart.voorziening(name="Oudergroep scheiding", whole=True, checked_days=800)
+    return VoorzieningFactory(name="Oudergroep scheiding", whole=True, checked_days=800)
 
 
 @pytest.fixture
@@ -41,10 +42,10 @@ def test_medewerker_reports_a_change_and_the_coordinator_handles_it(client, make
 
     coordinator = make_user(role="Coördinator")
     client.force_login(coordinator)
-    queue = client.get("/admin/snippets/kaart/changereport/?status=open").content.decode()
+    queue = client.get(reverse("wagtailsnippets_kaart_changereport:list") + "?status=open").content.decode()
     assert "Oudergroep scheiding" in queue
     response = client.post(
-        f"/admin/snippets/kaart/changereport/edit/{report.pk}/",
+        reverse("wagtailsnippets_kaart_changereport:edit", args=[report.pk]),
         {"status": "verwerkt", "reply": "Dank je, het nieuwe nummer staat erin."},
     )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -64,7 +65,7 @@ def test_medewerker_reports_a_change_and_the_coordinator_handles_it(client, make
     # saving again without changes sends nothing new
     client.force_login(coordinator)
     client.post(
-        f"/admin/snippets/kaart/changereport/edit/{report.pk}/",
+        reverse("wagtailsnippets_kaart_changereport:edit", args=[report.pk]),
         {"status": "verwerkt", "reply": "Dank je, het nieuwe nummer staat erin."},
     )
     assert len(mail.outbox) == 1
@@ -104,33 +105,34 @@ def test_others_reports_are_not_shown_on_my_reports(client, make_user, medewerke
 
 def test_reports_cannot_be_added_in_the_admin(client, make_user):
     client.force_login(make_user(role="Coördinator"))
-    assert client.get("/admin/snippets/kaart/changereport/add/").status_code in (302, 403)
+    assert_sent_to_the_dashboard(client.get(reverse("wagtailsnippets_kaart_changereport:add")))
 
 
 def test_medewerkers_cannot_reach_the_coordinator_screens(client, make_user, entry):
     client.force_login(make_user(role="Medewerker"))
     for url in [
-        "/admin/sociale-kaart-controle/",
-        "/admin/sociale-kaart-dekking/",
-        "/admin/sociale-kaart-import/",
-        f"/admin/sociale-kaart-controle/gecontroleerd/{entry.pk}/",
+        reverse("sociale-kaart-controle:index"),
+        reverse("sociale-kaart-dekking:index"),
+        reverse("sociale-kaart-import:index"),
+        reverse("sociale-kaart-controle:mark_checked", args=[entry.pk]),
     ]:
-        assert client.get(url).status_code in (302, 403), url
-    assert client.post(f"/admin/sociale-kaart-controle/gecontroleerd/{entry.pk}/").status_code in (302, 403)
+        assert_sent_to_admin_login(client.get(url), url)
+    url = reverse("sociale-kaart-controle:mark_checked", args=[entry.pk])
+    assert_sent_to_admin_login(client.post(url), url)
     entry.refresh_from_db()
     assert entry.is_stale()
 
 
 def test_stale_report_lists_entries_older_than_twelve_months(client, make_user, entry):
     today = timezone.localdate()
-    kaart.voorziening(
+    VoorzieningFactory(
         name="Net op tijd", whole=True, checked_days=(today - today.replace(year=today.year - 1)).days
     )
-    kaart.voorziening(name="Nooit gecontroleerd", whole=True, checked_days=None)
-    kaart.voorziening(name="Recent", whole=True, checked_days=10)
-    kaart.voorziening(name="Oud maar gestopt", whole=True, checked_days=900, status="gestopt")
+    VoorzieningFactory(name="Nooit gecontroleerd", whole=True, checked_days=None)
+    VoorzieningFactory(name="Recent", whole=True, checked_days=10)
+    VoorzieningFactory(name="Oud maar gestopt", whole=True, checked_days=900, status="gestopt")
     client.force_login(make_user(role="Coördinator"))
-    html = client.get("/admin/sociale-kaart-controle/").content.decode()
+    html = client.get(reverse("sociale-kaart-controle:index")).content.decode()
     assert "Oudergroep scheiding" in html and "Nooit gecontroleerd" in html
     assert "Net op tijd" not in html and "Recent" not in html and "Oud maar gestopt" not in html
     assert html.index("Nooit gecontroleerd") < html.index("Oudergroep scheiding")  # never checked first
@@ -140,14 +142,17 @@ def test_checked_today_sets_date_and_user_without_making_a_draft(client, make_us
     coordinator = make_user(role="Coördinator")
     revisions = entry.revisions.count()
     client.force_login(coordinator)
-    response = client.post(f"/admin/sociale-kaart-controle/gecontroleerd/{entry.pk}/", {"next": "/admin/"})
-    assert response.status_code == 302 and response["Location"] == "/admin/"
+    response = client.post(
+        reverse("sociale-kaart-controle:mark_checked", args=[entry.pk]),
+        {"next": reverse("wagtailadmin_home")},
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")
     entry.refresh_from_db()
     assert entry.last_checked_on == timezone.localdate() and entry.last_checked_by == coordinator
     assert not entry.is_stale()
     assert entry.revisions.count() == revisions and not entry.has_unpublished_changes
     assert ModelLogEntry.objects.filter(action="kaart.checked", object_id=str(entry.pk)).exists()
-    assert entry not in client.get("/admin/sociale-kaart-controle/").context["entries"]
+    assert entry not in client.get(reverse("sociale-kaart-controle:index")).context["entries"]
 
 
 def test_checked_today_keeps_a_pending_draft_and_survives_its_publication(client, make_user, entry):
@@ -156,7 +161,7 @@ def test_checked_today_keeps_a_pending_draft_and_survives_its_publication(client
     draft.summary = "Nieuwe samenvatting in concept"
     revision = draft.save_revision(user=coordinator)
     client.force_login(coordinator)
-    client.post(f"/admin/sociale-kaart-controle/gecontroleerd/{entry.pk}/")
+    client.post(reverse("sociale-kaart-controle:mark_checked", args=[entry.pk]))
     entry.refresh_from_db()
     assert entry.has_unpublished_changes and entry.summary != "Nieuwe samenvatting in concept"
     revision.refresh_from_db()
@@ -168,7 +173,7 @@ def test_checked_today_keeps_a_pending_draft_and_survives_its_publication(client
 
 def test_get_on_checked_today_only_asks_for_confirmation(client, make_user, entry):
     client.force_login(make_user(role="Coördinator"))
-    response = client.get(f"/admin/sociale-kaart-controle/gecontroleerd/{entry.pk}/")
+    response = client.get(reverse("sociale-kaart-controle:mark_checked", args=[entry.pk]))
     assert response.status_code == 200 and "Vandaag gecontroleerd" in response.content.decode()
     entry.refresh_from_db()
     assert entry.is_stale()
@@ -178,20 +183,20 @@ def test_detail_page_warns_when_the_last_check_is_older_than_twelve_months(clien
     client.force_login(medewerker)
     html = client.get(entry.get_absolute_url()).content.decode()
     assert "meer dan 12 maanden geleden" in html
-    fresh = kaart.voorziening(whole=True, checked_days=364)
+    fresh = VoorzieningFactory(whole=True, checked_days=364)
     assert "meer dan 12 maanden geleden" not in client.get(fresh.get_absolute_url()).content.decode()
 
 
 def test_coverage_report_counts_active_entries_per_wijk_and_category(client, make_user):
-    opvoed, sport = kaart.category("opvoedondersteuning"), kaart.category("sport-en-cultuur")
-    oost, seg = kaart.wijk("oosterheem"), kaart.wijk("seghwaert")
-    kaart.voorziening(category=opvoed, wijken=[oost])
-    kaart.voorziening(category=opvoed, wijken=[oost, seg])
-    kaart.voorziening(category=opvoed, whole=True)
-    kaart.voorziening(category=opvoed, wijken=[seg], status="tijdelijk-gesloten")  # not active: not counted
-    kaart.voorziening(category=sport, wijken=[oost], publish=False)  # draft: not counted
+    opvoed, sport = CategoryFactory(slug="opvoedondersteuning"), CategoryFactory(slug="sport-en-cultuur")
+    oost, seg = NeighbourhoodFactory(slug="oosterheem"), NeighbourhoodFactory(slug="seghwaert")
+    VoorzieningFactory(category=opvoed, wijken=[oost])
+    VoorzieningFactory(category=opvoed, wijken=[oost, seg])
+    VoorzieningFactory(category=opvoed, whole=True)
+    VoorzieningFactory(category=opvoed, wijken=[seg], status="tijdelijk-gesloten")  # not active: not counted
+    VoorzieningFactory(category=sport, wijken=[oost], publish=False)  # draft: not counted
     client.force_login(make_user(role="Coördinator"))
-    response = client.get("/admin/sociale-kaart-dekking/")
+    response = client.get(reverse("sociale-kaart-dekking:index"))
     rows = {row["wijk"].slug: row for row in response.context["rows"]}
     cells = {cell["category"].slug: cell for cell in rows["oosterheem"]["cells"]}
     assert (cells["opvoedondersteuning"]["own"], cells["opvoedondersteuning"]["whole"]) == (2, 1)
@@ -202,12 +207,12 @@ def test_coverage_report_counts_active_entries_per_wijk_and_category(client, mak
 
 
 def test_admin_listing_filters_and_search_combine(client, make_user):
-    oost = kaart.wijk("oosterheem")
-    kaart.voorziening(name="Oude groep ouders", wijken=[oost], checked_days=900)
-    kaart.voorziening(name="Nieuwe groep ouders", wijken=[oost], checked_days=5)
+    oost = NeighbourhoodFactory(slug="oosterheem")
+    VoorzieningFactory(name="Oude groep ouders", wijken=[oost], checked_days=900)
+    VoorzieningFactory(name="Nieuwe groep ouders", wijken=[oost], checked_days=5)
     client.force_login(make_user(role="Coördinator"))
     response = client.get(
-        "/admin/snippets/kaart/voorziening/",
+        reverse("wagtailsnippets_kaart_voorziening:list"),
         {"q": "ouders", "checked": "stale", "wijk": oost.pk, "ordering": "-last_checked_on"},
     )
     html = response.content.decode()
@@ -222,18 +227,20 @@ def test_admin_listing_runs_a_fixed_number_of_queries(client, make_user, django_
 
     client.force_login(make_user(role="Coördinator"))
     for i in range(3):
-        kaart.voorziening(
-            organisation=kaart.organisation(f"Org {i}", ""), category=kaart.category(f"cat-{i}")
+        VoorzieningFactory(
+            organisation=OrganisationFactory(name=f"Org {i}", email=""),
+            category=CategoryFactory(slug=f"cat-{i}"),
         )
-    client.get("/admin/snippets/kaart/voorziening/")
+    client.get(reverse("wagtailsnippets_kaart_voorziening:list"))
     with CaptureQueriesContext(connection) as few:
-        client.get("/admin/snippets/kaart/voorziening/")
+        client.get(reverse("wagtailsnippets_kaart_voorziening:list"))
     for i in range(30):
-        kaart.voorziening(
-            organisation=kaart.organisation(f"Org x{i}", ""), category=kaart.category(f"cat-x{i}")
+        VoorzieningFactory(
+            organisation=OrganisationFactory(name=f"Org x{i}", email=""),
+            category=CategoryFactory(slug=f"cat-x{i}"),
         )
     with django_assert_num_queries(len(few)):
-        client.get("/admin/snippets/kaart/voorziening/")
+        client.get(reverse("wagtailsnippets_kaart_voorziening:list"))
 
 
 def test_reply_e_mail_addresses_the_reporter_by_first_name(client, make_user, medewerker, entry):
@@ -244,7 +251,7 @@ def test_reply_e_mail_addresses_the_reporter_by_first_name(client, make_user, me
     )
     client.force_login(make_user(role="Coördinator"))
     client.post(
-        f"/admin/snippets/kaart/changereport/edit/{report.pk}/",
+        reverse("wagtailsnippets_kaart_changereport:edit", args=[report.pk]),
         {"status": "verwerkt", "reply": "Aangepast, dank je."},
     )
     assert mail.outbox[0].body.startswith("Beste Sanne,\n")
@@ -283,7 +290,7 @@ def test_rejecting_a_report_requires_a_reply_and_loses_nothing(client, make_user
         voorziening=entry, reason="bestaat-niet-meer", text="Gestopt?", reporter=medewerker
     )
     client.force_login(make_user(role="Coördinator"))
-    url = f"/admin/snippets/kaart/changereport/edit/{report.pk}/"
+    url = reverse("wagtailsnippets_kaart_changereport:edit", args=[report.pk])
     response = client.post(url, {"status": "afgewezen", "reply": "   "})
     html = response.content.decode()
     assert response.status_code == 200

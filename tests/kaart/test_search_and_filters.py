@@ -9,11 +9,11 @@ from content.kaart.filters import VoorzieningFilterSet
 from content.kaart.models import Voorziening
 from content.search import clean_search_query as clean_query
 
-from . import kaart
+from .factories import CategoryFactory, NeighbourhoodFactory, VoorzieningFactory
 
 pytestmark = pytest.mark.django_db
 
-URL = "/sociale-kaart/"
+URL = reverse("kaart:kaart_index")
 
 
 def names(response):
@@ -33,9 +33,9 @@ def found(**params):
 
 @pytest.fixture
 def kaart_data(db):
-    opvoed, sport = kaart.category("opvoedondersteuning"), kaart.category("sport-en-cultuur")
-    oost, seg = kaart.wijk("oosterheem"), kaart.wijk("seghwaert")
-    kaart.voorziening(
+    opvoed, sport = CategoryFactory(slug="opvoedondersteuning"), CategoryFactory(slug="sport-en-cultuur")
+    oost, seg = NeighbourhoodFactory(slug="oosterheem"), NeighbourhoodFactory(slug="seghwaert")
+    VoorzieningFactory(
         name="Opvoedspreekuur",
         category=opvoed,
         whole=True,
@@ -44,16 +44,16 @@ def kaart_data(db):
         is_free=True,
         search_synonyms="driftbuien, slapen",
     )
-    kaart.voorziening(
+    VoorzieningFactory(
         name="Puberpraat", category=opvoed, wijken=[seg], min_age=11, max_age=16, access_route="aanmelden"
     )
-    kaart.voorziening(
+    VoorzieningFactory(
         name="Buurtsport Oosterheem", category=sport, wijken=[oost], min_age=6, max_age=16, is_free=True
     )
-    kaart.voorziening(
+    VoorzieningFactory(
         name="Muziekles", category=sport, whole=True, min_age=8, max_age=None, access_route="aanmelden"
     )
-    kaart.voorziening(
+    VoorzieningFactory(
         name="Voor iedereen",
         category=sport,
         wijken=[oost, seg],
@@ -61,8 +61,8 @@ def kaart_data(db):
         max_age=None,
         access_route="verwijzing",
     )
-    kaart.voorziening(name="Gestopt aanbod", category=opvoed, whole=True, status="gestopt")
-    kaart.voorziening(name="Concept", category=opvoed, whole=True, publish=False)
+    VoorzieningFactory(name="Gestopt aanbod", category=opvoed, whole=True, status="gestopt")
+    VoorzieningFactory(name="Concept", category=opvoed, whole=True, publish=False)
     return {"opvoed": opvoed, "sport": sport, "oost": oost, "seg": seg}
 
 
@@ -130,7 +130,7 @@ def test_list_page_shows_the_filtered_result_and_keeps_it_in_the_url(client, mak
 
 def test_results_show_summary_category_access_and_last_checked(client, make_user, kaart_data):
     client.force_login(make_user())
-    kaart.voorziening(name="Oud item", whole=True, checked_days=400, summary="Een oude samenvatting")
+    VoorzieningFactory(name="Oud item", whole=True, checked_days=400, summary="Een oude samenvatting")
     html = client.get(URL, {"q": "Oud"}).content.decode()
     assert "Een oude samenvatting" in html
     assert "Opvoedondersteuning" in html
@@ -178,7 +178,7 @@ def test_page_beyond_the_last_shows_the_last_page(client, make_user, kaart_data)
 def test_pagination_keeps_the_filters(client, make_user, kaart_data):
     client.force_login(make_user())
     for i in range(25):
-        kaart.voorziening(name=f"Extra {i:02d}", category=kaart_data["sport"], whole=True)
+        VoorzieningFactory(name=f"Extra {i:02d}", category=kaart_data["sport"], whole=True)
     response = client.get(URL, {"categorie": "sport-en-cultuur"})
     html = response.content.decode()
     assert "categorie=sport-en-cultuur&amp;page=2" in html
@@ -236,7 +236,7 @@ def test_stopped_and_draft_entries_have_no_public_page_in_the_list_but_stopped_h
 
 
 def test_a_new_tag_is_searchable_after_publishing(db):
-    entry = kaart.voorziening(name="Buurtsport", tags=["zwemmen"])
+    entry = VoorzieningFactory(name="Buurtsport", tags=["zwemmen"])
     entry = Voorziening.objects.get(pk=entry.pk)
     entry.tags.set(["schaken"])
     entry.save_revision().publish()

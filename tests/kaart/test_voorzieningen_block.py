@@ -4,13 +4,14 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from wagtail.models import PageViewRestriction, ReferenceIndex
 
 from content.kaart.blocks import VoorzieningenBlock
 from content.kaart.references import pages_showing
 from modules.blocks import LessonStreamBlock
 
-from . import kaart
+from .factories import CategoryFactory, VoorzieningFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -44,12 +45,14 @@ def shows(category_slug="", items=()):
 
 
 def test_block_shows_published_active_entries_of_the_category_with_details():
-    scheiding = kaart.category("scheiding")
-    kaart.voorziening(name="Oudergroep", category=scheiding, summary="Drie avonden", access_route="aanmelden")
-    kaart.voorziening(name="Gesloten groep", category=scheiding, status="tijdelijk-gesloten")
-    kaart.voorziening(name="Gestopte groep", category=scheiding, status="gestopt")
-    kaart.voorziening(name="Concept groep", category=scheiding, publish=False)
-    kaart.voorziening(name="Andere categorie")
+    scheiding = CategoryFactory(slug="scheiding")
+    VoorzieningFactory(
+        name="Oudergroep", category=scheiding, summary="Drie avonden", access_route="aanmelden"
+    )
+    VoorzieningFactory(name="Gesloten groep", category=scheiding, status="tijdelijk-gesloten")
+    VoorzieningFactory(name="Gestopte groep", category=scheiding, status="gestopt")
+    VoorzieningFactory(name="Concept groep", category=scheiding, publish=False)
+    VoorzieningFactory(name="Andere categorie")
     html = render(
         {"intro": "Wat de kaart **nu** toont:", "category_slug": "scheiding", "limit": 6, "items": []}
     )
@@ -59,14 +62,14 @@ def test_block_shows_published_active_entries_of_the_category_with_details():
     assert "/sociale-kaart/voorziening-" in html and "<strong>nu</strong>" in html
     for hidden in ["Gesloten groep", "Gestopte groep", "Concept groep", "Andere categorie"]:
         assert hidden not in html
-    assert "/sociale-kaart/?categorie=scheiding" in html
+    assert reverse("kaart:kaart_index") + "?categorie=scheiding" in html
 
 
 def test_hand_picked_entries_come_first_then_the_category_up_to_the_limit():
-    picked = kaart.voorziening(name="Zelf gekozen", category=kaart.category("welzijn"))
-    stopped = kaart.voorziening(name="Gekozen maar gestopt", status="gestopt")
+    picked = VoorzieningFactory(name="Zelf gekozen", category=CategoryFactory(slug="welzijn"))
+    stopped = VoorzieningFactory(name="Gekozen maar gestopt", status="gestopt")
     for name in ["A-groep", "B-groep", "C-groep"]:
-        kaart.voorziening(name=name, category=kaart.category("scheiding"))
+        VoorzieningFactory(name=name, category=CategoryFactory(slug="scheiding"))
     value = VoorzieningenBlock().to_python(
         {"intro": "", "category_slug": "scheiding", "limit": 2, "items": [picked.pk, stopped.pk]}
     )
@@ -80,13 +83,13 @@ def test_empty_block_says_so():
 
 
 def test_block_renders_in_a_constant_number_of_queries():
-    scheiding = kaart.category("scheiding")
+    scheiding = CategoryFactory(slug="scheiding")
     value = {"intro": "", "category_slug": "scheiding", "limit": 50, "items": []}
-    kaart.voorziening(category=scheiding)
+    VoorzieningFactory(category=scheiding)
     with CaptureQueriesContext(connection) as few:
         render(value)
     for _ in range(30):
-        kaart.voorziening(category=scheiding)
+        VoorzieningFactory(category=scheiding)
     with CaptureQueriesContext(connection) as many:
         html = render(value)
     assert len(many) == len(few) and html.count("<li") == 31
@@ -102,10 +105,10 @@ def test_leerstof_importer_shape_is_accepted():
 
 
 def test_lesson_page_shows_the_block_and_the_entry_shows_the_lesson(client, make_user, lesson):
-    scheiding = kaart.category("scheiding")
-    groep = kaart.voorziening(name="Oudergroep Twee huizen", category=scheiding)
-    gekozen = kaart.voorziening(name="Geldcafé", category=kaart.category("schuldhulp"))
-    niets = kaart.voorziening(name="Niet getoond", category=kaart.category("welzijn"))
+    scheiding = CategoryFactory(slug="scheiding")
+    groep = VoorzieningFactory(name="Oudergroep Twee huizen", category=scheiding)
+    gekozen = VoorzieningFactory(name="Geldcafé", category=CategoryFactory(slug="schuldhulp"))
+    niets = VoorzieningFactory(name="Niet getoond", category=CategoryFactory(slug="welzijn"))
     by_category = lesson("scheiden", [shows("scheiding")])
     by_hand = lesson("geld", [{"type": "markdown", "value": "Over geld."}, shows(items=[gekozen.pk])])
     both = lesson("alles", [shows("schuldhulp", items=[groep.pk])])
@@ -124,7 +127,7 @@ def test_lesson_page_shows_the_block_and_the_entry_shows_the_lesson(client, make
 def test_only_live_public_pages_are_listed(lesson, site_tree):
     from modules.models import ModulePage
 
-    entry = kaart.voorziening(category=kaart.category("scheiding"))
+    entry = VoorzieningFactory(category=CategoryFactory(slug="scheiding"))
     shown = lesson("zichtbaar", [shows("scheiding")])
     lesson("concept", [shows("scheiding")]).unpublish()
     private_module = site_tree[1].add_child(instance=ModulePage(title="Besloten", slug="besloten"))
@@ -135,7 +138,7 @@ def test_only_live_public_pages_are_listed(lesson, site_tree):
 
 
 def test_a_republished_lesson_updates_what_the_entry_lists(lesson):
-    entry = kaart.voorziening(category=kaart.category("scheiding"))
+    entry = VoorzieningFactory(category=CategoryFactory(slug="scheiding"))
     page = lesson("scheiden", [shows("scheiding")])
     assert [p.pk for p in pages_showing(entry)] == [page.pk]
     page.body = [{"type": "markdown", "value": "Geen kaart meer."}]
@@ -147,8 +150,8 @@ def test_a_republished_lesson_updates_what_the_entry_lists(lesson):
 
 
 def test_the_block_references_its_entries_and_category():
-    scheiding = kaart.category("scheiding")
-    entry = kaart.voorziening(category=kaart.category("welzijn"))
+    scheiding = CategoryFactory(slug="scheiding")
+    entry = VoorzieningFactory(category=CategoryFactory(slug="welzijn"))
     block = VoorzieningenBlock()
     value = block.to_python({"intro": "", "category_slug": "scheiding", "limit": 6, "items": [entry.pk]})
     references = [(model.__name__, pk, path) for model, pk, path, _content in block.extract_references(value)]
@@ -161,9 +164,9 @@ def test_the_block_references_its_entries_and_category():
 
 
 def test_detail_page_runs_a_fixed_number_of_queries(client, make_user, lesson, django_assert_num_queries):
-    entry = kaart.voorziening(
+    entry = VoorzieningFactory(
         name="Oudergroep",
-        category=kaart.category("scheiding"),
+        category=CategoryFactory(slug="scheiding"),
         tags=["a"],
         locations=[("", "Dorpsstraat 1", "2712 AB")],
         conditions=["x"],
@@ -183,8 +186,8 @@ def test_detail_page_runs_a_fixed_number_of_queries(client, make_user, lesson, d
 def test_the_category_is_chosen_from_the_sociale_kaarts_categories():
     from django.core.exceptions import ValidationError
 
-    kaart.category("scheiding")
-    kaart.category("welzijn")
+    CategoryFactory(slug="scheiding")
+    CategoryFactory(slug="welzijn")
     field = VoorzieningenBlock().child_blocks["category_slug"]
     choices = [value for value, _label in field.field.choices]
     assert "scheiding" in choices and "welzijn" in choices

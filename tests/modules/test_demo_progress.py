@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from leergang.demo import create_demo_organisation
@@ -15,16 +16,32 @@ from modules.models import (
     ModuleCompletion,
     StepCompletion,
 )
+from modules.setup import ensure_site_tree
+from tests.shared_data import ensure_roles, every_test_of_the_module_uses, module_transaction
 
-from .progress_factories import make_leerplan_modules
+from .factories import leerplan_modules
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo-progress")]
+
+
+@pytest.fixture(scope="module")
+def _demo_world_for_module(request, django_db_setup, django_db_blocker):
+    """Built once for this module (tests/shared_data.py): the demo organisation, the six leerplan
+    modules with their lessons and a quiz each, and demo_progress run over them."""
+    every_test_of_the_module_uses(request, "_demo_world_for_module")
+    with module_transaction(django_db_blocker):
+        with django_db_blocker.unblock():
+            _home, index = ensure_site_tree()
+            ensure_roles()
+            create_demo_organisation()
+            world = leerplan_modules(index)
+            call_command("demo_progress", verbosity=0)
+        yield world
 
 
 @pytest.fixture
-def demo_world(site_tree, roles):
-    create_demo_organisation()
-    return make_leerplan_modules(site_tree[1])
+def demo_world(_demo_world_for_module, db):
+    return _demo_world_for_module
 
 
 def counts():
@@ -42,7 +59,6 @@ def counts():
 
 
 def test_the_onboarding_path_follows_the_leerplan(demo_world):
-    call_command("demo_progress", verbosity=0)
     path = LearningPath.objects.get(title="Inwerkprogramma toegang")
     assert path.due_days == 60
     assert [i.module.slug for i in path.items.order_by("sort_order")] == [
@@ -57,7 +73,6 @@ def test_the_onboarding_path_follows_the_leerplan(demo_world):
 
 
 def test_demo_progress_tells_a_team_lead_a_real_story(demo_world):
-    call_command("demo_progress", verbosity=0)
     users = {u.username: u for u in User.objects.all()}
     now = timezone.now()
 
@@ -80,29 +95,17 @@ def test_demo_progress_tells_a_team_lead_a_real_story(demo_world):
 
 
 def test_demo_progress_twice_gives_the_same_counts(demo_world):
-    call_command("demo_progress", verbosity=0)
     first = counts()
     call_command("demo_progress", verbosity=0)
     assert counts() == first
     assert first[1] > 50
 
 
-def test_demo_progress_skips_what_is_missing(site_tree, roles):
-    call_command("demo_progress", verbosity=0)  # no modules at all
-    assert counts() == (0, 0, 0, 0, 0, 0)
-    create_demo_organisation()
-    make_leerplan_modules(site_tree[1], only={"giz"})
-    call_command("demo_progress", verbosity=0)
-    path = LearningPath.objects.get()
-    assert [i.module.slug for i in path.items.all()] == ["giz"]
-
-
 def test_every_progress_page_answers_for_every_demo_account(client, demo_world):
-    call_command("demo_progress", verbosity=0)
     module, steps = demo_world["giz"]
     expected = {
-        "medewerker": {"/team/": 403, "/team/export.csv": 403},
-        "nieuwe-medewerker": {"/team/": 403, "/team/export.csv": 403},
+        "medewerker": {reverse("team"): 403, reverse("team_export"): 403},
+        "nieuwe-medewerker": {reverse("team"): 403, reverse("team_export"): 403},
         "teamleider": {},
         "coordinator": {},
         "beheerder": {},
@@ -111,19 +114,19 @@ def test_every_progress_page_answers_for_every_demo_account(client, demo_world):
         client.force_login(User.objects.get(username=username))
         for url in [
             "/",
-            "/mijn-voortgang/",
-            "/mijn-voortgang/export",
-            "/mijn-voortgang/accreditatie.csv",
-            "/team/",
-            "/team/export.csv",
+            reverse("my_progress"),
+            reverse("my_progress_export"),
+            reverse("accreditation_csv"),
+            reverse("team"),
+            reverse("team_export"),
             module.url,
             steps[0].url,
         ]:
             assert client.get(url).status_code == overrides.get(url, 200), (username, url)
     lisa = User.objects.get(username="lisa.hoekstra")
     client.force_login(User.objects.get(username="teamleider"))
-    assert client.get(f"/team/lid/{lisa.pk}/").status_code == 200
-    html = client.get("/team/").content.decode()
+    assert client.get(reverse("team_member", args=[lisa.pk])).status_code == 200
+    html = client.get(reverse("team")).content.decode()
     assert "Loopt achter: einddatum verstreken" in html
     assert "Opfrissen nodig" in html
 
@@ -136,12 +139,12 @@ def test_my_progress_runs_the_same_number_of_queries_for_little_and_much_progres
 
     user = User.objects.get(username="nieuwe-medewerker")
     client.force_login(user)
-    client.get("/mijn-voortgang/")
+    client.get(reverse("my_progress"))
     with CaptureQueriesContext(connection) as little:
-        client.get("/mijn-voortgang/")
+        client.get(reverse("my_progress"))
     for _module, steps in demo_world.values():
         for step in steps:
             progress.complete_step(user, step, score=90)
     with django_assert_num_queries(len(little)):
-        html = client.get("/mijn-voortgang/").content.decode()
+        html = client.get(reverse("my_progress")).content.decode()
     assert html.count("/mijn-voortgang/certificaat/") == 6

@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from wagtail.models import WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
@@ -46,7 +47,7 @@ def test_coordinator_edits_previews_submits_approves_and_the_import_then_skips(i
     approver = make_user("Coördinator", username="ahmed")
     learner = make_user("Medewerker", username="sanne")
     lesson = LessonPage.objects.get(slug="wat-is-giz")
-    edit_url = f"/admin/pages/{lesson.pk}/edit/"
+    edit_url = reverse("wagtailadmin_pages:edit", args=[lesson.pk])
 
     # Edit and preview.
     client.force_login(editor)
@@ -89,7 +90,7 @@ def test_coordinator_edits_previews_submits_approves_and_the_import_then_skips(i
         state.refresh_from_db()
         assert state.status == WorkflowState.STATUS_IN_PROGRESS
     client.force_login(approver)
-    dashboard = client.get("/admin/").content.decode()
+    dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
     assert lesson.title in dashboard  # "Awaiting your review"
     client.force_login(approver)
     response = client.post(approve_url, {"comment": "Akkoord"})

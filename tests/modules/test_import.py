@@ -182,27 +182,6 @@ def test_second_import_reports_everything_unchanged_and_keeps_page_ids(real_leer
     assert dict(LeerstofImport.objects.values_list("source_path", "revision_id")) == revisions
 
 
-@pytest.mark.django_db
-def test_demo_data_loads_the_leerstof_and_sets_up_the_review_workflow(demo):
-    assert ModulePage.objects.live().count() == 6
-    assert LessonPage.objects.live().count() == 22
-    lesson = LessonPage.objects.live().first()
-    assert lesson.get_workflow().name == "Leerstof review"
-    output = run_import()
-    assert "0 nieuw, 0 bijgewerkt, 28 ongewijzigd, 0 overgeslagen" in output
-    # The apps' demo steps ran through modules' hooks: every module got its quiz (BUILD_DEMO_DATA)
-    # and the demo took them for real (TAKE_DEMO_STEP), as the attempt counts (STEP_ATTEMPT_COUNTS) show.
-    from leergang.models import User
-    from modules import progress
-
-    medewerker = progress.user_progress(User.objects.get(username="medewerker"))
-    attempts = {
-        mp.module.slug: [s.attempts for s in mp.steps if not s.is_lesson] for mp in medewerker.modules
-    }
-    assert attempts["kostenbewust-handelen"] == [2] and attempts["giz"] == [1]
-    assert attempts["beter-samenspel"] == [0] and len(attempts) == 6
-
-
 @pytest.fixture
 def small_leerstof(tmp_path, site_tree):
     write_module(

@@ -8,7 +8,7 @@ from leergang.models import Team
 from modules.models import LessonPage
 from tests.access import ADMIN_LOGIN, NO_PERMISSION, ROLES, give, outcome, role_user, take_from_role
 
-from .progress_factories import make_module
+from .factories import module_with_steps
 
 pytestmark = pytest.mark.django_db
 
@@ -148,7 +148,7 @@ def test_the_team_link_follows_the_permission(client, make_user):
 
 @pytest.fixture
 def lesson(site_tree):
-    _module, steps = make_module(site_tree[1], "giz", lessons=1, quiz=False)
+    _module, steps = module_with_steps(site_tree[1], "giz", lessons=1, quiz=False)
     return LessonPage.objects.get(pk=steps[0].pk)
 
 

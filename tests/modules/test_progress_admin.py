@@ -1,24 +1,26 @@
 """Admin: learning paths and module changes for coordinators, erasure for beheerders only."""
 
 import pytest
+from django.urls import reverse
 
 from modules import progress
 from modules.models import Certificate, LearningPath, ModuleChange, StepCompletion
+from tests.assertions import assert_sent_to_admin_login
 
-from .progress_factories import make_module
+from .factories import module_with_steps
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def giz(site_tree):
-    return make_module(site_tree[1], "giz", title="GIZ")
+    return module_with_steps(site_tree[1], "giz", title="GIZ")
 
 
 def test_a_coordinator_creates_a_learning_path_for_organisation_types(client, make_user, giz):
     module, _steps = giz
     client.force_login(make_user(role="Coördinator"))
-    url = "/admin/snippets/modules/learningpath/add/"
+    url = reverse("wagtailsnippets_modules_learningpath:add")
     page = client.get(url)
     assert page.status_code == 200
     assert 'type="checkbox" name="organisation_types" value="smw"' in page.content.decode()
@@ -50,12 +52,12 @@ def test_a_coordinator_marks_a_module_as_substantially_changed(client, make_user
     module, _steps = giz
     coordinator = make_user(role="Coördinator")
     client.force_login(coordinator)
-    edit = client.get(f"/admin/pages/{module.pk}/edit/").content.decode()
-    assert f"/admin/snippets/modules/modulechange/add/?module={module.pk}" in edit
-    form = client.get(f"/admin/snippets/modules/modulechange/add/?module={module.pk}")
+    edit = client.get(reverse("wagtailadmin_pages:edit", args=[module.pk])).content.decode()
+    assert reverse("wagtailsnippets_modules_modulechange:add") + f"?module={module.pk}" in edit
+    form = client.get(reverse("wagtailsnippets_modules_modulechange:add") + f"?module={module.pk}")
     assert f'value="{module.pk}"' in form.content.decode()
     response = client.post(
-        "/admin/snippets/modules/modulechange/add/",
+        reverse("wagtailsnippets_modules_modulechange:add"),
         {"module": module.pk, "changed_on": "2026-06-01", "summary": "Nieuwe spelregel"},
     )
     assert response.status_code == 302
@@ -65,7 +67,8 @@ def test_a_coordinator_marks_a_module_as_substantially_changed(client, make_user
 
 def test_a_medewerker_cannot_reach_the_admin_screens(client, make_user):
     client.force_login(make_user())
-    assert client.get("/admin/snippets/modules/modulechange/add/").status_code in (302, 403)
+    url = reverse("wagtailsnippets_modules_modulechange:add")
+    assert_sent_to_admin_login(client.get(url), url)
 
 
 def test_only_a_beheerder_erases_learning_data_and_only_after_confirmation(client, make_user, giz):
@@ -73,11 +76,11 @@ def test_only_a_beheerder_erases_learning_data_and_only_after_confirmation(clien
     person = make_user(username="yusuf")
     for step in steps:
         progress.complete_step(person, step, score=90)
-    url = f"/admin/leerdata-wissen/{person.pk}/"
+    url = reverse("modules_erase_confirm", args=[person.pk])
 
     client.force_login(make_user(role="Coördinator"))
     refused = client.post(url, {"confirm": "yusuf"})  # Wagtail turns the 403 into "no permission"
-    assert refused.status_code == 302 and refused["Location"] == "/admin/"
+    assert refused.status_code == 302 and refused["Location"] == reverse("wagtailadmin_home")
     assert StepCompletion.objects.filter(user=person).count() == 3
 
     beheerder = make_user(role="Beheerder")
@@ -105,9 +108,9 @@ def test_the_beheerder_finds_a_person_to_erase(client, make_user):
     beheerder.save()
     make_user(username="lisa.hoekstra")
     client.force_login(beheerder)
-    html = client.get("/admin/leerdata-wissen/", {"q": "hoekstra"}).content.decode()
+    html = client.get(reverse("modules_erase_search"), {"q": "hoekstra"}).content.decode()
     assert "lisa.hoekstra" in html
-    assert "/admin/leerdata-wissen/" in html
+    assert reverse("modules_erase_search") in html
 
 
 def test_the_user_listing_offers_erasure_to_a_beheerder_only(client, make_user):
@@ -116,6 +119,6 @@ def test_the_user_listing_offers_erasure_to_a_beheerder_only(client, make_user):
     beheerder.is_superuser = True
     beheerder.save()
     client.force_login(beheerder)
-    html = client.get("/admin/users/").content.decode()
-    assert f"/admin/leerdata-wissen/{person.pk}/" in html
+    html = client.get(reverse("wagtailusers_users:index")).content.decode()
+    assert reverse("modules_erase_confirm", args=[person.pk]) in html
     assert "Leerdata wissen" in html

@@ -21,7 +21,7 @@ from modules.models import (
     StepCompletion,
 )
 
-from .progress_factories import NOW, at, make_module, make_path
+from .factories import NOW, LearningPathFactory, at, module_with_steps
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +49,7 @@ def finish(user, steps, when, score=90):
 
 
 def test_lessons_and_a_passed_quiz_complete_the_module_once(index, person):
-    module, (les1, les2, quiz) = make_module(index, "giz", refresh_months=24)
+    module, (les1, les2, quiz) = module_with_steps(index, "giz", refresh_months=24)
     progress.complete_step(person, les1, when=NOW)
     assert status_of(person, module, NOW).label == "Bezig (1 van 3)"
     progress.complete_step(person, les2, when=NOW)
@@ -66,7 +66,7 @@ def test_lessons_and_a_passed_quiz_complete_the_module_once(index, person):
 
 
 def test_a_better_quiz_score_is_kept_as_the_best_score(index, person):
-    module, (les1, quiz) = make_module(index, "giz", lessons=1)
+    module, (les1, quiz) = module_with_steps(index, "giz", lessons=1)
     progress.complete_step(person, quiz, score=80, when=NOW)
     progress.complete_step(person, quiz, score=95, when=at(1))
     progress.complete_step(person, quiz, score=81, when=at(2))
@@ -76,7 +76,7 @@ def test_a_better_quiz_score_is_kept_as_the_best_score(index, person):
 
 
 def test_completing_a_module_earns_its_accreditation_hours_and_a_certificate(index, person):
-    module, steps = make_module(index, "giz", hours="1.5")
+    module, steps = module_with_steps(index, "giz", hours="1.5")
     finish(person, steps, NOW)
     entry = AccreditationEntry.objects.get(user=person)
     assert (entry.module_title, entry.hours, entry.earned_on) == (module.title, Decimal("1.5"), NOW.date())
@@ -87,14 +87,14 @@ def test_completing_a_module_earns_its_accreditation_hours_and_a_certificate(ind
 
 
 def test_a_module_without_accreditation_gives_a_certificate_but_no_hours(index, person):
-    module, steps = make_module(index, "toegang-zoetermeer", hours="0")
+    module, steps = module_with_steps(index, "toegang-zoetermeer", hours="0")
     finish(person, steps, NOW)
     assert not AccreditationEntry.objects.filter(user=person).exists()
     assert Certificate.objects.get(user=person).hours == 0
 
 
 def test_a_step_added_later_keeps_the_completion_and_shows_as_new(index, person):
-    module, steps = make_module(index, "giz")
+    module, steps = module_with_steps(index, "giz")
     finish(person, steps, NOW)
     module.add_child(instance=LessonPage(title="Nieuwe les", slug="nieuw"))
     result = progress.user_progress(person, now=at(1)).by_module_id[module.pk]
@@ -104,7 +104,7 @@ def test_a_step_added_later_keeps_the_completion_and_shows_as_new(index, person)
 
 
 def test_when_the_refresh_interval_passes_the_module_needs_a_refresher(index, person, monkeypatch):
-    module, steps = make_module(index, "kostenbewust-handelen", refresh_months=12)
+    module, steps = module_with_steps(index, "kostenbewust-handelen", refresh_months=12)
     finish(person, steps, NOW)
     assert status_of(person, module, at(364)).state == rules.COMPLETED
     # a frozen clock, as the pages see it
@@ -113,7 +113,7 @@ def test_when_the_refresh_interval_passes_the_module_needs_a_refresher(index, pe
 
 
 def test_a_refresher_is_done_by_passing_the_quiz_again_and_renews_the_date(index, person):
-    module, (les1, les2, quiz) = make_module(index, "kostenbewust-handelen", refresh_months=12)
+    module, (les1, les2, quiz) = module_with_steps(index, "kostenbewust-handelen", refresh_months=12)
     finish(person, [les1, les2, quiz], NOW)
     later = at(400)
     mp = progress.user_progress(person, now=later).by_module_id[module.pk]
@@ -128,7 +128,7 @@ def test_a_refresher_is_done_by_passing_the_quiz_again_and_renews_the_date(index
 
 
 def test_a_substantial_change_asks_earlier_completers_to_refresh_with_what_changed(index, person, make_user):
-    module, (les1, les2, quiz) = make_module(index, "giz", refresh_months=24)
+    module, (les1, les2, quiz) = module_with_steps(index, "giz", refresh_months=24)
     finish(person, [les1, les2, quiz], NOW)
     newcomer = make_user()
     finish(newcomer, [les1, les2, quiz], at(20))
@@ -144,12 +144,16 @@ def test_a_substantial_change_asks_earlier_completers_to_refresh_with_what_chang
 
 
 def test_learning_path_due_date_and_behind(index, make_user):
-    first, first_steps = make_module(index, "toegang-zoetermeer")
-    second, _ = make_module(index, "giz")
+    first, first_steps = module_with_steps(index, "toegang-zoetermeer")
+    second, _ = module_with_steps(index, "giz")
     from leergang.models import Team
 
     team = Team.objects.create(name="JGH Noord", organisation="jgh")
-    make_path([first, second], advised={"toegang-zoetermeer": 7, "giz": 21}, organisation_types=["jgh"])
+    LearningPathFactory(
+        modules=[first, second],
+        modules__advised={"toegang-zoetermeer": 7, "giz": 21},
+        organisation_types=["jgh"],
+    )
     newcomer = make_user(team=team, start_date=NOW.date() - datetime.timedelta(days=75))
     finish(newcomer, first_steps, at(-70))
     data = progress.user_progress(newcomer, now=NOW)
@@ -163,7 +167,7 @@ def test_learning_path_due_date_and_behind(index, make_user):
 
 
 def test_erasing_learning_data_removes_it_and_lets_the_other_apps_erase_theirs(index, person, make_user):
-    module, steps = make_module(index, "giz")
+    module, steps = module_with_steps(index, "giz")
     finish(person, steps, NOW)
     ReminderLog.objects.create(user=person, kind="refresh_due", key="x", sent_on=NOW.date())
     bystander = make_user()
@@ -184,7 +188,7 @@ def test_erasing_learning_data_removes_it_and_lets_the_other_apps_erase_theirs(i
 
 
 def test_erasing_is_all_or_nothing_with_the_other_apps(index, person):
-    module, steps = make_module(index, "giz")
+    module, steps = module_with_steps(index, "giz")
     finish(person, steps, NOW)
 
     def failing_erase(user):

@@ -11,7 +11,7 @@ from leergang.models import Team
 from modules import progress
 from modules.models import ModuleChange, ReminderLog
 
-from .progress_factories import make_module, make_path
+from .factories import LearningPathFactory, module_with_steps
 
 pytestmark = pytest.mark.django_db
 
@@ -30,8 +30,10 @@ def people(site_tree, make_user):
     for user in (lead, late, fresh, veteran):
         user.email = f"{user.username}@zoetermeer.example"
         user.save()
-    module, steps = make_module(index, "toegang-zoetermeer", title="De toegang", refresh_months=12)
-    make_path([module], organisation_types=["jgh"], applies_from=today - datetime.timedelta(days=90))
+    module, steps = module_with_steps(index, "toegang-zoetermeer", title="De toegang", refresh_months=12)
+    LearningPathFactory(
+        modules=[module], organisation_types=["jgh"], applies_from=today - datetime.timedelta(days=90)
+    )
     for step in steps:
         progress.complete_step(veteran, step, score=90, when=now - datetime.timedelta(days=425))
     return {"lead": lead, "late": late, "fresh": fresh, "veteran": veteran, "module": module}

@@ -5,10 +5,11 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from modules.leerstof_import import import_leerstof
 
-from .factories import make_lesson, make_module
+from .factories import LessonPageFactory, ModulePageFactory
 
 
 def results(html):
@@ -36,7 +37,7 @@ def learner(client, make_user):
 
 @pytest.mark.django_db
 def test_searching_giz_finds_the_giz_lessons(leerstof, learner):
-    html = learner.get("/zoeken/?q=GIZ").content.decode()
+    html = learner.get(reverse("search") + "?q=GIZ").content.decode()
     found = results(html)
     giz_lessons = [title for title, module in found if "GIZ — Gezamenlijk Inschatten Zorgbehoeften" in module]
     assert "Wat GIZ is en waarom Zoetermeer ervoor kiest" in giz_lessons
@@ -47,7 +48,7 @@ def test_searching_giz_finds_the_giz_lessons(leerstof, learner):
 
 @pytest.mark.django_db
 def test_a_word_from_one_lesson_finds_that_lesson(leerstof, learner):
-    html = learner.get("/zoeken/?q=Huber").content.decode()
+    html = learner.get(reverse("search") + "?q=Huber").content.decode()
     titles = [title for title, _ in results(html)]
     assert "Gezondheid als veerkracht" in titles
 
@@ -55,10 +56,12 @@ def test_a_word_from_one_lesson_finds_that_lesson(leerstof, learner):
 @pytest.mark.django_db
 def test_a_word_in_a_single_lesson_finds_only_that_lesson(site_tree, learner):
     _, index = site_tree
-    module = make_module(index, title="Testmodule", slug="test")
-    make_lesson(module, title="Over schuldhulp", slug="a", text="De kredietbank helpt bij schulden.")
-    make_lesson(module, title="Over school", slug="b", text="Leerplicht en verzuim.")
-    html = learner.get("/zoeken/?q=kredietbank").content.decode()
+    module = ModulePageFactory(parent=index, title="Testmodule", slug="test")
+    LessonPageFactory(
+        parent=module, title="Over schuldhulp", slug="a", text="De kredietbank helpt bij schulden."
+    )
+    LessonPageFactory(parent=module, title="Over school", slug="b", text="Leerplicht en verzuim.")
+    html = learner.get(reverse("search") + "?q=kredietbank").content.decode()
     assert results(html) == [("Over schuldhulp", "Les in de module Testmodule")]
     assert "<mark>kredietbank</mark>" in html
 
@@ -66,16 +69,18 @@ def test_a_word_in_a_single_lesson_finds_only_that_lesson(site_tree, learner):
 @pytest.mark.django_db
 def test_unpublished_lessons_are_not_found(site_tree, learner):
     _, index = site_tree
-    module = make_module(index, title="Testmodule", slug="test")
-    make_lesson(module, title="Concept", slug="c", text="Een geheim woord: zeppelinvaart.", live=False)
-    html = learner.get("/zoeken/?q=zeppelinvaart").content.decode()
+    module = ModulePageFactory(parent=index, title="Testmodule", slug="test")
+    LessonPageFactory(
+        parent=module, title="Concept", slug="c", text="Een geheim woord: zeppelinvaart.", live=False
+    )
+    html = learner.get(reverse("search") + "?q=zeppelinvaart").content.decode()
     assert results(html) == []
     assert "Geen modules of lessen gevonden voor “zeppelinvaart”" in html
 
 
 @pytest.mark.django_db
 def test_empty_query_asks_for_a_word(site_tree, learner):
-    html = learner.get("/zoeken/?q=+").content.decode()
+    html = learner.get(reverse("search") + "?q=+").content.decode()
     assert "Typ een woord om in de modules en lessen te zoeken" in html
     assert "lt-search-result" not in html
 
@@ -83,17 +88,19 @@ def test_empty_query_asks_for_a_word(site_tree, learner):
 @pytest.mark.django_db
 def test_results_are_paginated_and_keep_the_query(site_tree, learner):
     _, index = site_tree
-    module = make_module(index, title="Testmodule", slug="test")
+    module = ModulePageFactory(parent=index, title="Testmodule", slug="test")
     for n in range(13):
-        make_lesson(module, title=f"Les {n}", slug=f"les-{n}", text="Over de wijkcoach in Zoetermeer.")
-    first = learner.get("/zoeken/?q=wijkcoach").content.decode()
+        LessonPageFactory(
+            parent=module, title=f"Les {n}", slug=f"les-{n}", text="Over de wijkcoach in Zoetermeer."
+        )
+    first = learner.get(reverse("search") + "?q=wijkcoach").content.decode()
     assert len(results(first)) == 10
     assert "13 resultaten" in first and "Pagina 1 van 2" in first
     assert 'href="?q=wijkcoach&amp;pagina=2"' in first
-    second = learner.get("/zoeken/?q=wijkcoach&pagina=2").content.decode()
+    second = learner.get(reverse("search") + "?q=wijkcoach&pagina=2").content.decode()
     assert len(results(second)) == 3 and 'start="11"' in second
-    assert learner.get("/zoeken/?q=wijkcoach&pagina=999").status_code == 200
-    assert learner.get("/zoeken/?q=wijkcoach&pagina=abc").status_code == 200
+    assert learner.get(reverse("search") + "?q=wijkcoach&pagina=999").status_code == 200
+    assert learner.get(reverse("search") + "?q=wijkcoach&pagina=abc").status_code == 200
 
 
 @pytest.mark.django_db
@@ -104,9 +111,11 @@ def test_results_are_paginated_and_keep_the_query(site_tree, learner):
 def test_search_syntax_in_the_query_is_just_text(site_tree, learner, query):
     # Quotes, brackets and operators people type are not database search syntax: no error page.
     _, index = site_tree
-    module = make_module(index, title="Testmodule", slug="test")
-    make_lesson(module, title="Over schuldhulp", slug="a", text="De kredietbank helpt bij schulden.")
-    response = learner.get("/zoeken/", {"q": query})
+    module = ModulePageFactory(parent=index, title="Testmodule", slug="test")
+    LessonPageFactory(
+        parent=module, title="Over schuldhulp", slug="a", text="De kredietbank helpt bij schulden."
+    )
+    response = learner.get(reverse("search"), {"q": query})
     assert response.status_code == 200
     if "kredietbank" in query and "NOT" not in query:
         assert results(response.content.decode()) == [("Over schuldhulp", "Les in de module Testmodule")]
@@ -117,32 +126,32 @@ def test_search_syntax_in_the_query_is_just_text(site_tree, learner, query):
 def test_search_is_forgiving_like_the_sociale_kaart(site_tree, learner, query):
     # The start of a word or another Dutch word form finds the lesson, as on the sociale kaart.
     _, index = site_tree
-    module = make_module(index, title="Testmodule", slug="test")
-    make_lesson(
-        module, title="Over schuldhulp", slug="a", text="De kredietbank helpt bij schuldhulpverlening."
+    module = ModulePageFactory(parent=index, title="Testmodule", slug="test")
+    LessonPageFactory(
+        parent=module, title="Over schuldhulp", slug="a", text="De kredietbank helpt bij schuldhulpverlening."
     )
-    make_lesson(module, title="Over school", slug="b", text="Leerplicht en verzuim.")
-    html = learner.get("/zoeken/", {"q": query}).content.decode()
+    LessonPageFactory(parent=module, title="Over school", slug="b", text="Leerplicht en verzuim.")
+    html = learner.get(reverse("search"), {"q": query}).content.decode()
     assert results(html) == [("Over schuldhulp", "Les in de module Testmodule")]
 
 
 @pytest.mark.django_db
 def test_a_too_long_query_is_shortened_with_a_message(site_tree, learner):
-    html = learner.get("/zoeken/", {"q": "kredietbank " * 30}).content.decode()
+    html = learner.get(reverse("search"), {"q": "kredietbank " * 30}).content.decode()
     assert "ingekort tot 200 tekens" in html
 
 
 @pytest.mark.django_db
 def test_the_query_is_shown_escaped(site_tree, learner):
-    html = learner.get("/zoeken/", {"q": "<script>alert(1)</script>"}).content.decode()
+    html = learner.get(reverse("search"), {"q": "<script>alert(1)</script>"}).content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
 @pytest.mark.django_db
 def test_search_needs_a_login(site_tree, client):
-    response = client.get("/zoeken/?q=GIZ")
-    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    response = client.get(reverse("search") + "?q=GIZ")
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
 
 @pytest.mark.django_db
@@ -151,17 +160,17 @@ def test_search_runs_a_fixed_number_of_queries(site_tree, learner):
 
     def count():
         with CaptureQueriesContext(connection) as context:
-            assert learner.get("/zoeken/?q=wijkcoach").status_code == 200
+            assert learner.get(reverse("search") + "?q=wijkcoach").status_code == 200
         return len(context)
 
     # Both sizes have a module and lessons among the results: one query per page type.
-    module = make_module(index, title="Testmodule", slug="test", intro="Met de wijkcoach.")
+    module = ModulePageFactory(parent=index, title="Testmodule", slug="test", intro="Met de wijkcoach.")
     for n in range(3):
-        make_lesson(module, title=f"Les {n}", slug=f"les-{n}", text="Over de wijkcoach.")
-    learner.get("/zoeken/?q=wijkcoach")
+        LessonPageFactory(parent=module, title=f"Les {n}", slug=f"les-{n}", text="Over de wijkcoach.")
+    learner.get(reverse("search") + "?q=wijkcoach")
     small = count()
     for m in range(3):
-        other = make_module(index, title=f"Module {m}", slug=f"m-{m}", intro="Met de wijkcoach.")
+        other = ModulePageFactory(parent=index, title=f"Module {m}", slug=f"m-{m}", intro="Met de wijkcoach.")
         for n in range(8):
-            make_lesson(other, title=f"Les {m}.{n}", slug=f"les-{n}", text="Over de wijkcoach.")
+            LessonPageFactory(parent=other, title=f"Les {m}.{n}", slug=f"les-{n}", text="Over de wijkcoach.")
     assert count() == small

@@ -13,7 +13,7 @@ from leergang.models import StaffProfile, Team, User
 from modules import progress
 from modules.models import ModuleCompletion, StepCompletion
 
-from .progress_factories import make_module, make_path
+from .factories import LearningPathFactory, module_with_steps
 
 pytestmark = pytest.mark.django_db
 
@@ -35,10 +35,12 @@ def world(site_tree, make_user):
     for user, last in [(sanne, "de Vries"), (yusuf, "Bakker"), (lisa, "Hoekstra"), (tim, "Mulder")]:
         user.last_name = last
         user.save()
-    first, first_steps = make_module(index, "toegang-zoetermeer", title="De toegang", quiz=False)
-    second, second_steps = make_module(index, "giz", title="GIZ")
-    make_path(
-        [first, second], organisation_types=["jgh", "smw"], applies_from=today - datetime.timedelta(days=90)
+    first, first_steps = module_with_steps(index, "toegang-zoetermeer", title="De toegang", quiz=False)
+    second, second_steps = module_with_steps(index, "giz", title="GIZ")
+    LearningPathFactory(
+        modules=[first, second],
+        organisation_types=["jgh", "smw"],
+        applies_from=today - datetime.timedelta(days=90),
     )
     for step in first_steps:
         progress.complete_step(sanne, step)
@@ -57,7 +59,7 @@ def world(site_tree, make_user):
 
 def test_a_team_lead_sees_only_the_teams_they_lead(client, world):
     client.force_login(world["lead"])
-    response = client.get("/team/")
+    response = client.get(reverse("team"))
     assert response.status_code == 200
     assert response.context["nav_section"] == "team"
     names = {row.user.username for row in response.context["board"].rows}
@@ -72,46 +74,48 @@ def test_a_team_lead_sees_only_the_teams_they_lead(client, world):
 
 def test_a_medewerker_gets_403_on_the_dashboard_the_export_and_member_pages(client, world):
     client.force_login(world["sanne"])
-    assert client.get("/team/").status_code == 403
-    assert client.get("/team/export.csv").status_code == 403
-    assert client.get(f"/team/lid/{world['yusuf'].pk}/").status_code == 403
+    assert client.get(reverse("team")).status_code == 403
+    assert client.get(reverse("team_export")).status_code == 403
+    assert client.get(reverse("team_member", args=[world["yusuf"].pk])).status_code == 403
 
 
 def test_a_team_lead_gets_404_for_a_member_of_another_team(client, world):
     client.force_login(world["lead"])
-    assert client.get(f"/team/lid/{world['tim'].pk}/").status_code == 404
-    assert client.get("/team/lid/999999/").status_code == 404
-    response = client.get(f"/team/lid/{world['lisa'].pk}/")
+    assert client.get(reverse("team_member", args=[world["tim"].pk])).status_code == 404
+    assert client.get(reverse("team_member", args=[999999])).status_code == 404
+    response = client.get(reverse("team_member", args=[world["lisa"].pk]))
     assert response.status_code == 200
     assert "GIZ" in response.content.decode()
 
 
 def test_a_coordinator_sees_every_team(client, world, make_user):
     client.force_login(make_user(role="Coördinator"))
-    response = client.get("/team/")
+    response = client.get(reverse("team"))
     assert {r.user.username for r in response.context["board"].rows} >= {"sanne", "lisa", "tim"}
-    assert client.get(f"/team/lid/{world['tim'].pk}/").status_code == 200
+    assert client.get(reverse("team_member", args=[world["tim"].pk])).status_code == 200
 
 
 def test_filters_by_team_module_and_status(client, world):
     client.force_login(world["lead"])
     first, second = world["modules"]
     noord, zuid, _smw = world["teams"]
-    board = client.get("/team/", {"team": zuid.pk}).context["board"]
+    board = client.get(reverse("team"), {"team": zuid.pk}).context["board"]
     assert [r.user.username for r in board.rows] == ["lisa"]
-    board = client.get("/team/", {"module": first.pk, "status": "afgerond"}).context["board"]
+    board = client.get(reverse("team"), {"module": first.pk, "status": "afgerond"}).context["board"]
     assert [r.user.username for r in board.rows] == ["sanne"]
     assert [m.pk for m in board.columns] == [first.pk]
-    board = client.get("/team/", {"status": "loopt-achter"}).context["board"]
+    board = client.get(reverse("team"), {"status": "loopt-achter"}).context["board"]
     assert [r.user.username for r in board.rows] == ["lisa"]
-    board = client.get("/team/", {"status": "niet-begonnen", "module": second.pk}).context["board"]
+    board = client.get(reverse("team"), {"status": "niet-begonnen", "module": second.pk}).context["board"]
     assert {r.user.username for r in board.rows} == {"teamleider", "sanne", "yusuf", "lisa"}
 
 
 def test_a_team_the_lead_does_not_lead_or_nonsense_filters_are_ignored_with_a_message(client, world):
     client.force_login(world["lead"])
     smw = world["teams"][2]
-    response = client.get("/team/", {"team": smw.pk, "status": "<script>", "sort": "x", "module": "abc"})
+    response = client.get(
+        reverse("team"), {"team": smw.pk, "status": "<script>", "sort": "x", "module": "abc"}
+    )
     assert response.status_code == 200
     assert "tim" not in {r.user.username for r in response.context["board"].rows}
     assert "Een filter was niet geldig" in response.content.decode()
@@ -119,7 +123,10 @@ def test_a_team_the_lead_does_not_lead_or_nonsense_filters_are_ignored_with_a_me
 
 def test_sorting(client, world):
     client.force_login(world["lead"])
-    names = lambda sort: [r.user.username for r in client.get("/team/", {"sort": sort}).context["board"].rows]  # noqa: E731
+
+    def names(sort):
+        return [r.user.username for r in client.get(reverse("team"), {"sort": sort}).context["board"].rows]
+
     # Dutch order: Bakker, Hoekstra, (teamleider: no surname, by first name "Naam…"), de Vries
     assert names("naam") == ["yusuf", "lisa", "teamleider", "sanne"]
     assert names("start")[0] == "yusuf"
@@ -129,7 +136,7 @@ def test_sorting(client, world):
 
 def test_the_export_is_excel_friendly_csv_with_the_same_data(client, world):
     client.force_login(world["lead"])
-    response = client.get("/team/export.csv", {"team": world["teams"][0].pk})
+    response = client.get(reverse("team_export"), {"team": world["teams"][0].pk})
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
     text = response.content.decode("utf-8")
@@ -172,10 +179,10 @@ def test_names_sort_under_the_surname_without_tussenvoegsel_on_the_page_and_in_t
         "Sanne de Vries",
     ]
     client.force_login(world["lead"])
-    html = client.get("/team/", {"team": noord.pk, "sort": "naam"}).content.decode()
+    html = client.get(reverse("team"), {"team": noord.pk, "sort": "naam"}).content.decode()
     positions = [html.index(f">{name}<") for name in expected]
     assert positions == sorted(positions)
-    text = client.get("/team/export.csv", {"team": noord.pk, "sort": "naam"}).content.decode("utf-8")
+    text = client.get(reverse("team_export"), {"team": noord.pk, "sort": "naam"}).content.decode("utf-8")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
     in_export = [row[0] for row in rows[1:] if row[0] in expected]
     assert in_export == expected
@@ -229,7 +236,7 @@ def add_members(team, count, modules):
     ModuleCompletion.objects.bulk_create(module_completions)
 
 
-@pytest.mark.parametrize("url", ["/team/", "/team/export.csv"])
+@pytest.mark.parametrize("url", [reverse("team"), reverse("team_export")])
 def test_dashboard_and_export_run_the_same_number_of_queries_for_5_and_500_members(
     client, world, url, django_assert_num_queries
 ):
@@ -251,7 +258,7 @@ def test_dashboard_and_export_run_the_same_number_of_queries_for_5_and_500_membe
         response = client.get(url, params)
     lines = response.content.decode().strip().splitlines()
     assert noord.members.count() == 500
-    if url == "/team/":
+    if url == reverse("team"):
         assert len(response.context["board"].rows) == 500
     else:
         assert len(lines) == 501

@@ -1,17 +1,17 @@
 import pytest
 
-from .factories import make_module, make_quiz
+from .factories import QuizPageFactory, module_with_lessons
 
 
 @pytest.fixture
 def module(site_tree):
     _home, index = site_tree
-    return make_module(index)
+    return module_with_lessons(index)
 
 
 @pytest.fixture
 def quiz(module):
-    return make_quiz(module)
+    return QuizPageFactory(parent=module)
 
 
 @pytest.fixture

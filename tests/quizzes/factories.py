@@ -1,18 +1,20 @@
-"""Builders for quiz tests: modules directly under the page tree of ``site_tree``."""
+"""Factories for the quizzes app: real quiz pages with real question StreamField data, their
+attempts and extra attempts; the question builders; helpers to answer a quiz.
+
+``QuizPageFactory(parent=module)`` is a published quiz (a revision, as an editor publishes it)
+with the four ``standard_questions`` unshuffled, so ``RIGHT`` and ``WRONG`` answer it.
+"""
 
 import re
 import uuid
 
-from modules.models import LessonPage, ModulePage
+import factory
+from django.utils import timezone
+
 from quizzes.forms import FIELD_PREFIX
-from quizzes.models import QuizPage
-
-
-def make_module(index, slug="giz", title=None, lessons=1):
-    module = index.add_child(instance=ModulePage(title=title or f"Module {slug}", slug=slug))
-    for number in range(1, lessons + 1):
-        module.add_child(instance=LessonPage(title=f"Les {number}", slug=f"les-{number}"))
-    return ModulePage.objects.get(pk=module.pk)
+from quizzes.models import ExtraAttempt, QuizAttempt, QuizPage
+from tests.leergang.factories import UserFactory
+from tests.modules.factories import LessonPageFactory, ModulePageFactory, PageFactory
 
 
 def option(text, correct=False, key=None, feedback="", weight=None, with_weight=False):
@@ -104,15 +106,54 @@ RIGHT = {"q1": ["a"], "q2": ["x", "y"], "q3": ["juist"], "q4": ["m"]}
 WRONG = {"q1": ["b"], "q2": ["z"], "q3": ["onjuist"], "q4": ["n"]}
 
 
-def make_quiz(module, questions=None, slug="toets", title="Toets", publish=True, **fields):
-    fields.setdefault("shuffle_questions", False)
-    fields.setdefault("shuffle_options", False)
-    quiz = QuizPage(title=title, slug=slug, **fields)
-    quiz.questions = questions if questions is not None else standard_questions()
-    module.add_child(instance=quiz)
-    if publish:
-        quiz.save_revision().publish()
-    return QuizPage.objects.get(pk=quiz.pk)
+class QuizPageFactory(PageFactory):
+    class Meta:
+        model = QuizPage
+
+    parent = factory.SubFactory(ModulePageFactory)
+    title = "Toets"
+    slug = "toets"
+    questions = factory.LazyFunction(lambda: standard_questions())
+    shuffle_questions = False
+    shuffle_options = False
+
+
+def module_with_lessons(index=None, slug="giz", title=None, lessons=1):
+    """A module (no revision) with ``lessons`` lessons "Les 1", "Les 2"…, for a quiz to follow."""
+    module = ModulePageFactory(
+        **({"parent": index} if index else {}), title=title or f"Module {slug}", slug=slug, revision=False
+    )
+    for number in range(1, lessons + 1):
+        LessonPageFactory(parent=module, title=f"Les {number}", slug=f"les-{number}", revision=False)
+    return module
+
+
+class QuizAttemptFactory(factory.django.DjangoModelFactory):
+    """An attempt row written directly; ``take()`` below records one through the service."""
+
+    class Meta:
+        model = QuizAttempt
+
+    user = factory.SubFactory(UserFactory)
+    quiz = factory.SubFactory(QuizPageFactory)
+    attempt_number = 1
+    kind = factory.LazyAttribute(lambda attempt: attempt.quiz.role)
+    started_at = factory.LazyFunction(timezone.now)
+    submitted_at = factory.LazyAttribute(lambda attempt: attempt.started_at)
+    score = 100
+    passed = factory.LazyAttribute(lambda attempt: attempt.score >= attempt.pass_mark)
+    pass_mark = factory.LazyAttribute(lambda attempt: attempt.quiz.pass_mark)
+    question_count = factory.LazyAttribute(lambda attempt: len(attempt.quiz.questions))
+
+
+class ExtraAttemptFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ExtraAttempt
+
+    user = factory.SubFactory(UserFactory)
+    quiz = factory.SubFactory(QuizPageFactory)
+    count = 1
+    reason = "Gevraagd per e-mail."
 
 
 def form_data(response, answers):

@@ -4,11 +4,13 @@ import csv
 import io
 
 import pytest
+from django.urls import reverse
 
 from quizzes.analysis import analyse_quiz
 from quizzes.models import QuestionResponse, QuizAttempt, QuizPage
+from tests.assertions import assert_sent_to_admin_login
 
-from .factories import RIGHT, WRONG, make_quiz, option, single, take
+from .factories import RIGHT, WRONG, QuizPageFactory, option, single, take
 
 pytestmark = pytest.mark.django_db
 
@@ -43,29 +45,30 @@ def test_analysis_numbers(answered_quiz):
 
 def test_admin_analysis_page_and_csv(client, coordinator, answered_quiz):
     client.force_login(coordinator)
-    response = client.get(f"/admin/quizzes/{answered_quiz.pk}/analyse/")
+    response = client.get(reverse("quizzes_admin:analysis", args=[answered_quiz.pk]))
     assert response.status_code == 200
     html = response.content.decode()
     assert "Quizanalyse" in html and "gemarkeerd: minder dan de helft goed" in html
     assert "000_doc.txt:1-2" in html  # the source reference, for coordinators
-    response = client.get(f"/admin/quizzes/{answered_quiz.pk}/analyse.csv")
+    response = client.get(reverse("quizzes_admin:analysis_csv", args=[answered_quiz.pk]))
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["vraagnummer", "vraagsleutel", "vraag"]
     q2_rows = [r for r in rows[1:] if r[1] == "q2"]
     assert [(r[8], r[11]) for r in q2_rows] == [("x", "1"), ("y", "1"), ("z", "2")]
     assert q2_rows[0][6] == "ja"  # flagged
-    index = client.get("/admin/quizzes/")
+    index = client.get(reverse("quizzes_admin:index"))
     assert index.status_code == 200 and "Toets" in index.content.decode()
 
 
 def test_csv_guards_against_formula_injection(client, coordinator, module, make_user):
-    quiz = make_quiz(
-        module, [single("f1", '=HYPERLINK("x")', [option("+1", True, "a"), option("-2", key="b")])]
+    quiz = QuizPageFactory(
+        parent=module,
+        questions=[single("f1", '=HYPERLINK("x")', [option("+1", True, "a"), option("-2", key="b")])],
     )
     take(make_user("Medewerker"), quiz, {"f1": ["a"]})
     client.force_login(coordinator)
-    response = client.get(f"/admin/quizzes/{quiz.pk}/analyse.csv")
+    response = client.get(reverse("quizzes_admin:analysis_csv", args=[quiz.pk]))
     assert response["Content-Disposition"].startswith('attachment; filename="quizanalyse-')
     raw = response.content.decode("utf-8")
     assert raw.startswith("\ufeff") and raw.endswith("\r\n")
@@ -78,17 +81,22 @@ def test_csv_guards_against_formula_injection(client, coordinator, module, make_
 def test_medewerker_and_team_lead_cannot_see_the_analysis(client, quiz, make_user):
     for role in ("Medewerker", "Teamleider"):  # (no admin access at all: Wagtail sends them to its login)
         client.force_login(make_user(role))
-        assert client.get(f"/admin/quizzes/{quiz.pk}/analyse/").status_code in (302, 403)
-        assert client.get(f"/admin/quizzes/{quiz.pk}/analyse.csv").status_code in (302, 403)
+        for url in [
+            reverse("quizzes_admin:analysis", args=[quiz.pk]),
+            reverse("quizzes_admin:analysis_csv", args=[quiz.pk]),
+        ]:
+            assert_sent_to_admin_login(client.get(url), url)
 
 
 def test_quiz_buttons_in_the_page_header_and_menu(client, coordinator, quiz):
     client.force_login(coordinator)
-    html = client.get(f"/admin/pages/{quiz.pk}/edit/").content.decode()
-    assert f"/admin/quizzes/{quiz.pk}/analyse/" in html
-    assert f"/admin/quizzes/{quiz.pk}/gift/" in html
-    assert f"/admin/quizzes/{quiz.pk}/gift-import/" in html
-    assert '"label": "Quizanalyse"' in client.get("/admin/").content.decode()  # the sidebar menu item
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[quiz.pk])).content.decode()
+    assert reverse("quizzes_admin:analysis", args=[quiz.pk]) in html
+    assert reverse("quizzes_admin:gift_export", args=[quiz.pk]) in html
+    assert reverse("quizzes_admin:gift_import", args=[quiz.pk]) in html
+    assert (
+        '"label": "Quizanalyse"' in client.get(reverse("wagtailadmin_home")).content.decode()
+    )  # the sidebar menu item
     # the source reference is a field in the edit form
     assert "000_doc.txt:1-2" in html
 

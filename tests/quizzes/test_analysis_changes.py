@@ -5,6 +5,7 @@ import csv
 import io
 
 import pytest
+from django.urls import reverse
 
 from quizzes.analysis import analyse_quiz
 from quizzes.models import QuizPage
@@ -102,7 +103,7 @@ def test_attempts_on_different_versions_are_marked(answered, make_user):
 def test_quizanalyse_page_and_csv_show_the_change(client, coordinator, answered):
     quiz = edit(answered, reword_q1_and_swap_its_right_answer)
     client.force_login(coordinator)
-    html = client.get(f"/admin/quizzes/{quiz.pk}/analyse/").content.decode()
+    html = client.get(reverse("quizzes_admin:analysis", args=[quiz.pk])).content.decode()
     assert html.count("gewijzigd sinds deze pogingen") == 2  # the overview row and the question
     assert "Gewijzigd nadat de vraag werd beantwoord: de vraagtekst, welke antwoorden goed zijn." in html
     assert "Nu in de toets:" in html and "Welke kleur heeft een heldere lucht overdag?" in html
@@ -111,7 +112,9 @@ def test_quizanalyse_page_and_csv_show_the_change(client, coordinator, answered)
 
     rows = list(
         csv.reader(
-            io.StringIO(client.get(f"/admin/quizzes/{quiz.pk}/analyse.csv").content.decode("utf-8-sig")),
+            io.StringIO(
+                client.get(reverse("quizzes_admin:analysis_csv", args=[quiz.pk])).content.decode("utf-8-sig")
+            ),
             delimiter=";",
         )
     )

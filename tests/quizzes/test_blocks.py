@@ -1,6 +1,7 @@
 """Question blocks: validation, stable option keys, and creating a quiz in the Wagtail admin."""
 
 import pytest
+from django.urls import reverse
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
@@ -139,7 +140,7 @@ def test_coordinator_creates_a_quiz_in_the_admin(client, site_tree, make_user, a
         }
     )
     data[action] = action  # a posted "publish" is routed to the review as well
-    response = client.post(f"/admin/pages/add/quizzes/quizpage/{module.pk}/", data)
+    response = client.post(reverse("wagtailadmin_pages:add", args=["quizzes", "quizpage", module.pk]), data)
     assert response.status_code == 302, response.content.decode()[:3000]
     quiz = QuizPage.objects.get(slug="toets")
     # New leerstof waits for the "Leerstof review" workflow before learners see it.

@@ -6,17 +6,20 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from leergang.demo import create_demo_organisation
 from leergang.models import User
 from modules import progress
-from modules.models import Certificate, LessonPage, ModuleCompletion, ModulePage, StepCompletion
+from modules.models import Certificate, ModuleCompletion, StepCompletion
+from modules.setup import ensure_site_tree
 from quizzes.models import QuestionResponse, QuizAttempt
-from tests.modules.progress_factories import LEERPLAN_MODULES
+from tests.modules.factories import LEERPLAN_MODULES, LessonPageFactory, ModulePageFactory
+from tests.shared_data import ensure_roles, every_test_of_the_module_uses, module_transaction
 
-from .factories import make_quiz, option, single
+from .factories import QuizPageFactory, option, single
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo-attempts")]
 
 
 def ten_questions(slug):
@@ -30,27 +33,46 @@ def ten_questions(slug):
     ]
 
 
+@pytest.fixture(scope="module")
+def _demo_world_for_module(request, django_db_setup, django_db_blocker):
+    """Built once for this module (tests/shared_data.py): the six leerplan modules with their
+    lessons and a real, shuffled quiz of ten questions each, the demo organisation, and
+    demo_progress run over them."""
+    every_test_of_the_module_uses(request, "_demo_world_for_module")
+    with module_transaction(django_db_blocker):
+        with django_db_blocker.unblock():
+            _home, index = ensure_site_tree()
+            ensure_roles()
+            create_demo_organisation()
+            modules = {}
+            for slug, title, lessons, months, hours in LEERPLAN_MODULES:
+                module = ModulePageFactory(
+                    parent=index,
+                    title=title,
+                    slug=slug,
+                    refresh_months=months,
+                    accreditation_hours=hours,
+                    revision=False,
+                )
+                for number in range(1, lessons + 1):
+                    LessonPageFactory(
+                        parent=module, title=f"{slug} les {number}", slug=f"les-{number}", revision=False
+                    )
+                quiz = QuizPageFactory(
+                    parent=module,
+                    questions=ten_questions(slug),
+                    title=f"Toets {title}",
+                    shuffle_questions=True,
+                    shuffle_options=True,
+                )
+                modules[slug] = (module, quiz)
+            call_command("demo_progress", verbosity=0)
+        yield modules
+
+
 @pytest.fixture
-def demo_world(site_tree, roles):
-    """The six leerplan modules with their lessons and a real, shuffled quiz of ten questions."""
-    create_demo_organisation()
-    index = site_tree[1]
-    modules = {}
-    for slug, title, lessons, months, hours in LEERPLAN_MODULES:
-        module = index.add_child(
-            instance=ModulePage(title=title, slug=slug, refresh_months=months, accreditation_hours=hours)
-        )
-        for number in range(1, lessons + 1):
-            module.add_child(instance=LessonPage(title=f"{slug} les {number}", slug=f"les-{number}"))
-        quiz = make_quiz(
-            ModulePage.objects.get(pk=module.pk),
-            ten_questions(slug),
-            title=f"Toets {title}",
-            shuffle_questions=True,
-            shuffle_options=True,
-        )
-        modules[slug] = (module, quiz)
-    return modules
+def demo_world(_demo_world_for_module, db):
+    return _demo_world_for_module
 
 
 def counts():
@@ -65,7 +87,6 @@ def users():
 
 
 def test_every_passed_demo_quiz_has_the_attempts_that_passed_it(demo_world):
-    call_command("demo_progress", verbosity=0)
     quiz_ids = [quiz.pk for _module, quiz in demo_world.values()]
     completions = list(StepCompletion.objects.filter(page_id__in=quiz_ids))
     assert len(completions) > 20
@@ -88,7 +109,6 @@ def test_every_passed_demo_quiz_has_the_attempts_that_passed_it(demo_world):
 
 
 def test_some_demo_people_failed_before_they_passed(demo_world):
-    call_command("demo_progress", verbosity=0)
     people = users()
     module, giz_quiz = demo_world["giz"]
     fatima = list(QuizAttempt.objects.filter(user=people["fatima.elamrani"], quiz=giz_quiz))
@@ -112,7 +132,6 @@ def test_some_demo_people_failed_before_they_passed(demo_world):
 
 
 def test_demo_progress_twice_adds_no_attempts(demo_world):
-    call_command("demo_progress", verbosity=0)
     first = counts()
     call_command("demo_progress", verbosity=0)
     assert counts() == first
@@ -120,31 +139,29 @@ def test_demo_progress_twice_adds_no_attempts(demo_world):
 
 
 def test_my_progress_and_the_member_page_show_the_real_attempts(client, demo_world):
-    call_command("demo_progress", verbosity=0)
     people = users()
     _module, kosten_quiz = demo_world["kostenbewust-handelen"]
     best = QuizAttempt.objects.filter(user=people["medewerker"], quiz=kosten_quiz, passed=True).get().score
     client.force_login(people["medewerker"])
-    html = client.get("/mijn-voortgang/").content.decode()
+    html = client.get(reverse("my_progress")).content.decode()
     assert f"beste score {best}%, 2 pogingen" in html
     assert "0 pogingen" not in html
     assert "nog niet gemaakt" in html  # a quiz not taken yet says so
 
     client.force_login(people["teamleider"])
-    html = client.get(f"/team/lid/{people['fatima.elamrani'].pk}/").content.decode()
+    html = client.get(reverse("team_member", args=[people["fatima.elamrani"].pk])).content.decode()
     _module, giz_quiz = demo_world["giz"]
     best = QuizAttempt.objects.filter(user=people["fatima.elamrani"], quiz=giz_quiz, passed=True).get().score
     assert f"beste score {best}%, 2 pogingen" in html
 
 
 def test_the_quiz_analysis_has_attempts_and_failures_to_show(client, demo_world):
-    call_command("demo_progress", verbosity=0)
     _module, giz_quiz = demo_world["giz"]
     attempts = QuizAttempt.objects.filter(quiz=giz_quiz)
     people = attempts.values("user").distinct().count()
     assert attempts.count() > people >= 5
     client.force_login(User.objects.get(username="coordinator"))
-    html = client.get(f"/admin/quizzes/{giz_quiz.pk}/analyse/").content.decode()
+    html = client.get(reverse("quizzes_admin:analysis", args=[giz_quiz.pk])).content.decode()
     facts = dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]+)</dd>", html))
     assert facts["Pogingen"] == str(attempts.count())
     assert facts["Personen"] == str(people)

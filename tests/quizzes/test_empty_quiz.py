@@ -3,11 +3,12 @@ draft may be saved empty), and a learner who reaches an empty quiz anyway gets a
 instead of an empty form."""
 
 import pytest
+from django.urls import reverse
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from quizzes.models import QuizAttempt, QuizPage
 
-from .factories import RIGHT, form_data, make_quiz
+from .factories import RIGHT, QuizPageFactory, form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +48,7 @@ def beheerder(make_user):
 def test_beheerder_cannot_publish_a_new_quiz_without_questions(client, module, beheerder):
     client.force_login(beheerder)
     data = quiz_form([]) | {"action-publish": "action-publish"}
-    response = client.post(f"/admin/pages/add/quizzes/quizpage/{module.pk}/", data)
+    response = client.post(reverse("wagtailadmin_pages:add", args=["quizzes", "quizpage", module.pk]), data)
     assert response.status_code == 200
     assert REFUSED in response.content.decode()
     assert not QuizPage.objects.exists()
@@ -55,13 +56,15 @@ def test_beheerder_cannot_publish_a_new_quiz_without_questions(client, module, b
 
 def test_an_empty_quiz_can_be_saved_as_a_draft(client, module, beheerder):
     client.force_login(beheerder)
-    response = client.post(f"/admin/pages/add/quizzes/quizpage/{module.pk}/", quiz_form([]))
+    response = client.post(
+        reverse("wagtailadmin_pages:add", args=["quizzes", "quizpage", module.pk]), quiz_form([])
+    )
     assert response.status_code == 302
     quiz = QuizPage.objects.get()
     assert not quiz.live
     # and publishing it with a question works
     data = quiz_form(ONE_QUESTION) | {"action-publish": "action-publish"}
-    response = client.post(f"/admin/pages/{quiz.pk}/edit/", data)
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[quiz.pk]), data)
     assert response.status_code == 302
     quiz.refresh_from_db()
     assert quiz.live and len(quiz.questions) == 1
@@ -71,7 +74,8 @@ def test_an_empty_quiz_can_be_saved_as_a_draft(client, module, beheerder):
 def test_coordinator_cannot_submit_an_empty_quiz_for_review(client, module, coordinator, action):
     client.force_login(coordinator)
     response = client.post(
-        f"/admin/pages/add/quizzes/quizpage/{module.pk}/", quiz_form([]) | {action: action}
+        reverse("wagtailadmin_pages:add", args=["quizzes", "quizpage", module.pk]),
+        quiz_form([]) | {action: action},
     )
     assert response.status_code == 200
     assert REFUSED in response.content.decode()
@@ -81,15 +85,15 @@ def test_coordinator_cannot_submit_an_empty_quiz_for_review(client, module, coor
 def test_removing_every_question_from_a_live_quiz_is_not_published(client, quiz, beheerder):
     client.force_login(beheerder)
     data = quiz_form([], title=quiz.title, slug=quiz.slug) | {"action-publish": "action-publish"}
-    response = client.post(f"/admin/pages/{quiz.pk}/edit/", data)
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[quiz.pk]), data)
     assert response.status_code == 200
     assert REFUSED in response.content.decode()
     assert len(QuizPage.objects.get(pk=quiz.pk).questions) == 4
 
 
 def test_bulk_publish_refuses_an_empty_quiz(client, module, beheerder):
-    empty = make_quiz(
-        module, questions=[], slug="voortoets", title="Voortoets GIZ", publish=False, live=False
+    empty = QuizPageFactory(
+        parent=module, questions=[], slug="voortoets", title="Voortoets GIZ", revision=False, live=False
     )
     empty.save_revision()
     assert not empty.live
@@ -113,7 +117,7 @@ def test_bulk_publish_refuses_an_empty_quiz(client, module, beheerder):
 
 
 def test_a_learner_reaching_an_empty_quiz_gets_an_explanation(learner_client, module):
-    quiz = make_quiz(module, questions=[])  # e.g. published before this check existed
+    quiz = QuizPageFactory(parent=module, questions=[])  # e.g. published before this check existed
     response = learner_client.get(quiz.url)
     html = response.content.decode()
     assert response.status_code == 200 and response.context["form"] is None
@@ -135,16 +139,18 @@ def test_a_form_handed_in_after_the_questions_were_removed_is_explained(learner_
 
 
 def test_preview_of_an_empty_quiz_tells_the_editor(rf, module, coordinator):
-    quiz = make_quiz(module, questions=[], publish=False, live=False)
-    request = rf.get("/admin/")
+    quiz = QuizPageFactory(parent=module, questions=[], revision=False, live=False)
+    request = rf.get(reverse("wagtailadmin_home"))
     request.user = coordinator
     html = quiz.make_preview_request(request).render().content.decode()
     assert "Voeg ten minste één vraag toe" in html
 
 
 def test_quizanalyse_index_marks_a_quiz_without_questions(client, module, coordinator):
-    make_quiz(module, questions=[], title="Voortoets GIZ", slug="voortoets", publish=False, live=False)
-    make_quiz(module)
+    QuizPageFactory(
+        parent=module, questions=[], title="Voortoets GIZ", slug="voortoets", revision=False, live=False
+    )
+    QuizPageFactory(parent=module)
     client.force_login(coordinator)
-    html = client.get("/admin/quizzes/").content.decode()
+    html = client.get(reverse("quizzes_admin:index")).content.decode()
     assert html.count("zonder vragen") == 1

@@ -4,7 +4,7 @@ is taken and never passed, that means no feedback per question)."""
 
 import pytest
 
-from .factories import RIGHT, WRONG, form_data, make_quiz
+from .factories import RIGHT, WRONG, QuizPageFactory, form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,7 @@ def result_html(client, quiz, answers):
 
 
 def test_after_every_attempt_a_failed_attempt_points_to_the_feedback_shown(learner_client, module):
-    quiz = make_quiz(module, feedback_mode="na-elke-poging", max_attempts=3)
+    quiz = QuizPageFactory(parent=module, feedback_mode="na-elke-poging", max_attempts=3)
     html = result_html(learner_client, quiz, WRONG)
     assert "Lees de feedback hieronder en probeer het daarna opnieuw: je hebt nog 2 pogingen." in html
     assert "Feedback per vraag" in html and "Feedback bij Groen" in html
@@ -27,7 +27,7 @@ def test_after_every_attempt_a_failed_attempt_points_to_the_feedback_shown(learn
 
 
 def test_only_once_passed_a_failed_attempt_does_not_promise_feedback(learner_client, module):
-    quiz = make_quiz(module, feedback_mode="na-slagen", max_attempts=3)
+    quiz = QuizPageFactory(parent=module, feedback_mode="na-slagen", max_attempts=3)
     html = result_html(learner_client, quiz, WRONG)
     assert "Lees de feedback" not in html
     assert "Feedback bij Groen" not in html
@@ -38,14 +38,14 @@ def test_only_once_passed_a_failed_attempt_does_not_promise_feedback(learner_cli
 
 
 def test_only_once_passed_unlimited_attempts(learner_client, module):
-    quiz = make_quiz(module, feedback_mode="na-slagen", max_attempts=0)
+    quiz = QuizPageFactory(parent=module, feedback_mode="na-slagen", max_attempts=0)
     html = result_html(learner_client, quiz, WRONG)
     assert "Neem de lessen nog eens door en probeer het daarna opnieuw." in html
     assert "Lees de feedback" not in html
 
 
 def test_only_once_passed_last_attempt_used(learner_client, module):
-    quiz = make_quiz(module, feedback_mode="na-slagen", max_attempts=1)
+    quiz = QuizPageFactory(parent=module, feedback_mode="na-slagen", max_attempts=1)
     html = result_html(learner_client, quiz, WRONG)
     assert "Lees de feedback" not in html and "Opnieuw proberen" not in html
     assert "je hebt geen pogingen meer" in html
@@ -53,7 +53,7 @@ def test_only_once_passed_last_attempt_used(learner_client, module):
 
 
 def test_only_once_passed_the_passing_attempt_shows_the_feedback(learner_client, module):
-    quiz = make_quiz(module, feedback_mode="na-slagen")
+    quiz = QuizPageFactory(parent=module, feedback_mode="na-slagen")
     html = result_html(learner_client, quiz, RIGHT)
     assert "Feedback bij Blauw" in html
     assert "pas als je de toets hebt gehaald" not in html
@@ -61,7 +61,9 @@ def test_only_once_passed_the_passing_attempt_shows_the_feedback(learner_client,
 
 @pytest.mark.parametrize(("mode", "feedback_shown"), [("na-elke-poging", True), ("na-slagen", False)])
 def test_voortoets_feedback_follows_the_mode(learner_client, module, mode, feedback_shown):
-    quiz = make_quiz(module, slug="voortoets", role="voortoets", feedback_mode=mode, max_attempts=1)
+    quiz = QuizPageFactory(
+        parent=module, slug="voortoets", role="voortoets", feedback_mode=mode, max_attempts=1
+    )
     html = result_html(learner_client, quiz, RIGHT)  # even a perfect score: a voortoets is not "passed"
     assert ("Feedback bij Blauw" in html) is feedback_shown
     assert ("Deze voortoets toont geen feedback per vraag" in html) is not feedback_shown

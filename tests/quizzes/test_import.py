@@ -7,13 +7,15 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from modules.models import LessonPage
 from quizzes.gift import parse_gift
 from quizzes.importing import export_quiz
 from quizzes.models import QuizPage
+from tests.assertions import assert_sent_to_admin_login
 
-from .factories import make_module, make_quiz
+from .factories import QuizPageFactory, module_with_lessons
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +39,7 @@ def run(*args, **options):
 @pytest.fixture
 def modules(site_tree):
     _home, index = site_tree
-    return {slug: make_module(index, slug, lessons=2) for slug in SLUGS}
+    return {slug: module_with_lessons(index, slug, lessons=2) for slug in SLUGS}
 
 
 def test_import_creates_a_quiz_as_last_step_of_every_module(modules):
@@ -86,7 +88,7 @@ def test_a_voortoets_opens_its_module_and_shares_question_keys_with_the_eindtoet
 
 def test_missing_module_is_skipped_with_a_message(site_tree):
     _home, index = site_tree
-    make_module(index, "giz")
+    module_with_lessons(index, "giz")
     output = run()
     assert "giz.gift: aangemaakt" in output
     assert "beter-samenspel.gift: overgeslagen" in output and "bestaat nog niet" in output
@@ -187,8 +189,8 @@ def admin_client(client, coordinator):
 
 
 def test_coordinator_downloads_a_quiz_as_gift(admin_client, module):
-    quiz = make_quiz(module)
-    response = admin_client.get(f"/admin/quizzes/{quiz.pk}/gift/")
+    quiz = QuizPageFactory(parent=module)
+    response = admin_client.get(reverse("quizzes_admin:gift_export", args=[quiz.pk]))
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="giz-toets.gift"'
     parsed = parse_gift(response.content.decode())
@@ -197,39 +199,43 @@ def test_coordinator_downloads_a_quiz_as_gift(admin_client, module):
 
 
 def test_coordinator_uploads_a_gift_file_as_a_draft(admin_client, module, coordinator):
-    quiz = make_quiz(module)
+    quiz = QuizPageFactory(parent=module)
     upload = SimpleUploadedFile("giz.gift", (LEERSTOF / "giz.gift").read_bytes())
     response = admin_client.post(
-        f"/admin/quizzes/{quiz.pk}/gift-import/", {"file": upload, "mode": "replace"}
+        reverse("quizzes_admin:gift_import", args=[quiz.pk]), {"file": upload, "mode": "replace"}
     )
     assert response.status_code == 302
-    assert response["Location"] == f"/admin/pages/{quiz.pk}/edit/"
+    assert response["Location"] == reverse("wagtailadmin_pages:edit", args=[quiz.pk])
     quiz.refresh_from_db()
     assert [q.key for q in quiz.question_data] == ["q1", "q2", "q3", "q4"]  # live unchanged: a draft
     draft = quiz.get_latest_revision_as_object()
     assert [q.key for q in draft.question_data][:2] == ["giz-01", "giz-02"]
     assert quiz.latest_revision.user == coordinator
     # what the coordinator downloads now is the draft
-    exported = parse_gift(admin_client.get(f"/admin/quizzes/{quiz.pk}/gift/").content.decode())
+    exported = parse_gift(
+        admin_client.get(reverse("quizzes_admin:gift_export", args=[quiz.pk])).content.decode()
+    )
     assert exported.questions == parse_gift((LEERSTOF / "giz.gift").read_text()).questions
 
 
 def test_upload_in_append_mode_keeps_existing_questions(admin_client, module):
-    quiz = make_quiz(module)
+    quiz = QuizPageFactory(parent=module)
     gift = "// type: enkelvoudig\n::q1:: Nieuwe tekst? {=Ja ~Nee}\n\n::nieuw:: Extra vraag {=A ~B}\n"
     upload = SimpleUploadedFile("extra.gift", gift.encode())
-    admin_client.post(f"/admin/quizzes/{quiz.pk}/gift-import/", {"file": upload, "mode": "append"})
+    admin_client.post(
+        reverse("quizzes_admin:gift_import", args=[quiz.pk]), {"file": upload, "mode": "append"}
+    )
     draft = QuizPage.objects.get(pk=quiz.pk).get_latest_revision_as_object()
     assert [q.key for q in draft.question_data] == ["q1", "q2", "q3", "q4", "nieuw"]
     assert draft.question_data[0].text == "Nieuwe tekst?"
 
 
 def test_malformed_upload_shows_line_numbers_and_changes_nothing(admin_client, module):
-    quiz = make_quiz(module)
+    quiz = QuizPageFactory(parent=module)
     revision = quiz.latest_revision_id
     upload = SimpleUploadedFile("kapot.gift", b"::a:: Vraag {=x ~y}\n\n::b:: Kapot {\n=x\n")
     response = admin_client.post(
-        f"/admin/quizzes/{quiz.pk}/gift-import/", {"file": upload, "mode": "replace"}
+        reverse("quizzes_admin:gift_import", args=[quiz.pk]), {"file": upload, "mode": "replace"}
     )
     assert response.status_code == 200
     html = response.content.decode()
@@ -240,17 +246,20 @@ def test_malformed_upload_shows_line_numbers_and_changes_nothing(admin_client, m
 
 
 def test_upload_of_a_non_text_file_is_refused(admin_client, module):
-    quiz = make_quiz(module)
+    quiz = QuizPageFactory(parent=module)
     upload = SimpleUploadedFile("plaatje.gift", b"\x89PNG\x00\x00\xff\xfe")
     response = admin_client.post(
-        f"/admin/quizzes/{quiz.pk}/gift-import/", {"file": upload, "mode": "replace"}
+        reverse("quizzes_admin:gift_import", args=[quiz.pk]), {"file": upload, "mode": "replace"}
     )
     assert response.status_code == 200
     assert "geen UTF-8-tekst" in response.content.decode()
 
 
 def test_medewerker_cannot_use_the_gift_views(client, module, medewerker):
-    quiz = make_quiz(module)
+    quiz = QuizPageFactory(parent=module)
     client.force_login(medewerker)
-    assert client.get(f"/admin/quizzes/{quiz.pk}/gift/").status_code in (302, 403)
-    assert client.get(f"/admin/quizzes/{quiz.pk}/gift-import/").status_code in (302, 403)
+    for url in [
+        reverse("quizzes_admin:gift_export", args=[quiz.pk]),
+        reverse("quizzes_admin:gift_import", args=[quiz.pk]),
+    ]:
+        assert_sent_to_admin_login(client.get(url), url)

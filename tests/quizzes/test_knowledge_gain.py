@@ -1,19 +1,22 @@
 """Knowledge gain between a module's voortoets and eindtoets, per team and per question."""
 
 import pytest
+from django.urls import reverse
 
 from leergang.models import Team
 from quizzes.analysis import knowledge_gain, quiz_pair
 
-from .factories import RIGHT, WRONG, make_quiz, take
+from .factories import RIGHT, WRONG, QuizPageFactory, take
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def pair(module):
-    voortoets = make_quiz(module, slug="voortoets", title="Voortoets", role="voortoets", max_attempts=1)
-    eindtoets = make_quiz(module, slug="toets", title="Eindtoets", max_attempts=0)
+    voortoets = QuizPageFactory(
+        parent=module, slug="voortoets", title="Voortoets", role="voortoets", max_attempts=1
+    )
+    eindtoets = QuizPageFactory(parent=module, slug="toets", title="Eindtoets", max_attempts=0)
     return voortoets, eindtoets
 
 
@@ -73,7 +76,7 @@ def test_team_lead_sees_only_the_teams_they_lead(client, results, teams, make_us
     lead = make_user("Teamleider")
     noord.leads.add(lead)
     client.force_login(lead)
-    response = client.get(f"/team/kennistoename/{eindtoets.pk}/")
+    response = client.get(reverse("quizzes_team_knowledge_gain", args=[eindtoets.pk]))
     assert response.status_code == 200
     html = response.content.decode()
     assert "JGH Noord" in html and "JGH Zuid" not in html
@@ -81,13 +84,13 @@ def test_team_lead_sees_only_the_teams_they_lead(client, results, teams, make_us
     assert response.context["report"].overall.people == 2
     assert 'aria-current="page">Team<' in html
     # the voortoets id works too
-    assert client.get(f"/team/kennistoename/{voortoets.pk}/").status_code == 200
+    assert client.get(reverse("quizzes_team_knowledge_gain", args=[voortoets.pk])).status_code == 200
 
 
 def test_kennistoename_is_refused_to_people_who_may_not_see_a_team(client, results, make_user):
     _voortoets, eindtoets = results
     client.force_login(make_user("Medewerker"))
-    response = client.get(f"/team/kennistoename/{eindtoets.pk}/")
+    response = client.get(reverse("quizzes_team_knowledge_gain", args=[eindtoets.pk]))
     assert response.status_code == 403
     html = response.content.decode()
     assert "Je hebt geen toegang tot deze pagina." in html
@@ -100,13 +103,13 @@ def test_coordinators_and_beheerders_see_every_team_as_on_the_team_page(client, 
     voortoets, eindtoets = results
     person = make_user(role)
     client.force_login(person)
-    response = client.get(f"/team/kennistoename/{eindtoets.pk}/")
+    response = client.get(reverse("quizzes_team_knowledge_gain", args=[eindtoets.pk]))
     assert response.status_code == 200
     html = response.content.decode()
     assert "JGH Noord" in html and "JGH Zuid" in html
     assert response.context["report"].overall.people == 3
     # the same rule as /team/
-    assert client.get("/team/").status_code == 200
+    assert client.get(reverse("team")).status_code == 200
     # and the quiz page leads them there
     assert f'href="/team/kennistoename/{eindtoets.pk}/"' in client.get(eindtoets.url).content.decode()
 
@@ -126,12 +129,12 @@ def test_the_403_page_never_sends_a_coordinator_to_the_coordinator(rf, make_user
 
 
 def test_unknown_quiz_is_not_found_and_a_quiz_without_voortoets_says_so(client, module, teams, make_user):
-    quiz = make_quiz(module)
+    quiz = QuizPageFactory(parent=module)
     lead = make_user("Teamleider")
     teams[0].leads.add(lead)
     client.force_login(lead)
-    assert client.get("/team/kennistoename/999999/").status_code == 404
-    response = client.get(f"/team/kennistoename/{quiz.pk}/")
+    assert client.get(reverse("quizzes_team_knowledge_gain", args=[999999])).status_code == 404
+    response = client.get(reverse("quizzes_team_knowledge_gain", args=[quiz.pk]))
     assert response.status_code == 200
     assert "geen voortoets" in response.content.decode()
 
@@ -139,7 +142,7 @@ def test_unknown_quiz_is_not_found_and_a_quiz_without_voortoets_says_so(client, 
 def test_coordinator_sees_every_team_in_the_admin(client, results, coordinator):
     _voortoets, eindtoets = results
     client.force_login(coordinator)
-    response = client.get(f"/admin/quizzes/{eindtoets.pk}/kennistoename/")
+    response = client.get(reverse("quizzes_admin:knowledge_gain", args=[eindtoets.pk]))
     assert response.status_code == 200
     html = response.content.decode()
     assert "JGH Noord" in html and "JGH Zuid" in html

@@ -4,12 +4,12 @@ from modules.models import LessonPage, ModuleCompletion
 from modules.progress import complete_step, erase_learning_data
 from quizzes.models import QuizAttempt
 
-from .factories import RIGHT, WRONG, make_quiz
+from .factories import RIGHT, WRONG, QuizPageFactory
 from .test_taking import submit
 
 
 def test_a_module_with_a_voortoets_completes_without_taking_it(learner_client, module, quiz, medewerker):
-    make_quiz(module, slug="voortoets", title="Voortoets", role="voortoets", max_attempts=1)
+    QuizPageFactory(parent=module, slug="voortoets", title="Voortoets", role="voortoets", max_attempts=1)
     complete_step(medewerker, LessonPage.objects.child_of(module).get())
     submit(learner_client, quiz, RIGHT)
     assert ModuleCompletion.objects.filter(user=medewerker, module=module).exists()

@@ -6,11 +6,12 @@ import html as html_lib
 import re
 
 import pytest
+from django.urls import reverse
 
 from leergang.models import Team
 from quizzes.questions import question_label
 
-from .factories import casus, make_quiz, option, take
+from .factories import QuizPageFactory, casus, option, take
 
 LONG_SITUATION = (
     "Een vader belt op maandagochtend. Zijn dochter (14) gaat al drie weken niet naar school, "
@@ -60,8 +61,10 @@ def table_cells(html):
 @pytest.mark.django_db
 def test_knowledge_gain_tables_tell_casus_questions_apart(client, module, make_user):
     questions = two_casus_with_the_same_question()
-    voortoets = make_quiz(module, questions, slug="voortoets", title="Voortoets", role="voortoets")
-    eindtoets = make_quiz(module, two_casus_with_the_same_question(), max_attempts=0)
+    voortoets = QuizPageFactory(
+        parent=module, questions=questions, slug="voortoets", title="Voortoets", role="voortoets"
+    )
+    eindtoets = QuizPageFactory(parent=module, questions=two_casus_with_the_same_question(), max_attempts=0)
     team = Team.objects.create(name="JGH Noord", organisation="jgh")
     learner = make_user(team=team)
     take(learner, voortoets, {"c1": ["b"], "c2": ["b"]})
@@ -69,7 +72,7 @@ def test_knowledge_gain_tables_tell_casus_questions_apart(client, module, make_u
     lead = make_user("Teamleider")
     team.leads.add(lead)
     client.force_login(lead)
-    html = client.get(f"/team/kennistoename/{eindtoets.pk}/").content.decode()
+    html = client.get(reverse("quizzes_team_knowledge_gain", args=[eindtoets.pk])).content.decode()
     cells = table_cells(html)
     assert "Wat doe je?" not in cells
     assert "Een huisarts meldt dat een jongen (9) steeds buikpijn heeft. — Wat doe je?" in cells
@@ -81,10 +84,10 @@ def test_knowledge_gain_tables_tell_casus_questions_apart(client, module, make_u
 
 @pytest.mark.django_db
 def test_quizanalyse_overview_tells_casus_questions_apart(client, module, coordinator, make_user):
-    quiz = make_quiz(module, two_casus_with_the_same_question())
+    quiz = QuizPageFactory(parent=module, questions=two_casus_with_the_same_question())
     take(make_user(), quiz, {"c1": ["a"], "c2": ["b"]})
     client.force_login(coordinator)
-    html = client.get(f"/admin/quizzes/{quiz.pk}/analyse/").content.decode()
+    html = client.get(reverse("quizzes_admin:analysis", args=[quiz.pk])).content.decode()
     overview = re.search(r'<table class="listing lt-admin-overview">.*?</table>', html, flags=re.S).group(0)
     assert 'href="#q-1">Vraag 1</a>' in overview and 'href="#q-2">Vraag 2</a>' in overview
     assert "Een huisarts meldt dat een jongen (9) steeds buikpijn heeft. — Wat doe je?" in html_lib.unescape(

@@ -6,10 +6,11 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from modules.models import LessonPage
 
-from .factories import WRONG, form_data, make_module, make_quiz
+from .factories import WRONG, QuizPageFactory, form_data, module_with_lessons
 
 pytestmark = pytest.mark.django_db
 
@@ -31,10 +32,10 @@ def step_list(html):
 def steps(site_tree):
     """voortoets, les 1, les 2, toets."""
     _home, index = site_tree
-    module = make_module(index, lessons=0)
-    voortoets = make_quiz(module, slug="voortoets", title="Voortoets", role="voortoets")
+    module = module_with_lessons(index, lessons=0)
+    voortoets = QuizPageFactory(parent=module, slug="voortoets", title="Voortoets", role="voortoets")
     lessons = [module.add_child(instance=LessonPage(title=f"Les {n}", slug=f"les-{n}")) for n in (1, 2)]
-    quiz = make_quiz(module)
+    quiz = QuizPageFactory(parent=module)
     return module, voortoets, lessons, quiz
 
 
@@ -82,7 +83,7 @@ def test_result_page_navigates_like_its_step(learner_client, steps):
 
 def test_preview_of_a_quiz_has_the_step_navigation(rf, steps, coordinator):
     *_rest, quiz = steps
-    request = rf.get("/admin/")
+    request = rf.get(reverse("wagtailadmin_home"))
     request.user = coordinator
     html = quiz.make_preview_request(request).render().content.decode()
     assert "Stap 4 van 4" in html and "Vorige" in pager(html)
@@ -92,8 +93,8 @@ def test_query_count_does_not_grow_with_the_number_of_steps(learner_client, site
     _home, index = site_tree
 
     def queries(slug, lessons):
-        module = make_module(index, slug=slug, lessons=lessons)
-        quiz = make_quiz(module)
+        module = module_with_lessons(index, slug=slug, lessons=lessons)
+        quiz = QuizPageFactory(parent=module)
         learner_client.get(quiz.url)  # warm Wagtail's site cache
         with CaptureQueriesContext(connection) as captured:
             response = learner_client.get(quiz.url)
@@ -109,7 +110,7 @@ def test_preview_of_a_new_quiz_before_it_is_saved(client, steps, coordinator):
 
     module, *_rest = steps
     client.force_login(coordinator)
-    url = f"/admin/pages/add/quizzes/quizpage/{module.pk}/preview/"
+    url = reverse("wagtailadmin_pages:preview_on_add", args=["quizzes", "quizpage", module.pk])
     response = client.post(url, quiz_form(ONE_QUESTION, title="Nieuwe toets", slug="nieuw"))
     assert response.json()["is_valid"] is True
     html = client.get(url).content.decode()

@@ -5,12 +5,13 @@ import re
 
 import pytest
 from django.core import signing
+from django.urls import reverse
 
 from modules.models import StepCompletion
 from quizzes.forms import issue_token
 from quizzes.models import QuestionResponse, QuizAttempt, QuizPage
 
-from .factories import RIGHT, WRONG, form_data, make_quiz, option, single
+from .factories import RIGHT, WRONG, QuizPageFactory, form_data, option, single
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +71,7 @@ def test_passing_attempt_completes_the_step_with_its_score(learner_client, quiz,
 
 
 def test_partial_credit_on_multiple_choice_and_pass_mark_edge(learner_client, module, medewerker):
-    quiz = make_quiz(module, pass_mark=75)
+    quiz = QuizPageFactory(parent=module, pass_mark=75)
     # q2: one of two right options → 0.5; total (1 + 0.5 + 1 + 1) / 4 = 87.5 → 87, passed
     response = submit(learner_client, quiz, dict(RIGHT, q2=["x"]))
     attempt = QuizAttempt.objects.get()
@@ -82,7 +83,7 @@ def test_partial_credit_on_multiple_choice_and_pass_mark_edge(learner_client, mo
 
 
 def test_attempt_limit_holds(learner_client, module, medewerker):
-    quiz = make_quiz(module, max_attempts=2)
+    quiz = QuizPageFactory(parent=module, max_attempts=2)
     first = learner_client.get(quiz.url)
     submit(learner_client, quiz, WRONG, first)
     second = learner_client.get(quiz.url)
@@ -102,7 +103,7 @@ def test_attempt_limit_holds(learner_client, module, medewerker):
 
 
 def test_unlimited_attempts(learner_client, module):
-    quiz = make_quiz(module, max_attempts=0)
+    quiz = QuizPageFactory(parent=module, max_attempts=0)
     for _ in range(5):
         submit(learner_client, quiz, WRONG)
     assert QuizAttempt.objects.count() == 5
@@ -142,6 +143,8 @@ def test_missing_answer_names_the_question_and_keeps_the_rest(learner_client, qu
 @pytest.mark.parametrize(
     "token",
     ["", "garbage", "x" * 5000, "eyJ1Ijo.bad:sig", signing.dumps({"u": 1}, salt="other")],
+    # Stable ids: a signed value changes every second, and xdist workers must collect the same tests.
+    ids=["empty", "garbage", "too-long", "bad-signature", "other-salt"],
 )
 def test_garbled_form_gets_a_clear_message_and_keeps_the_answers(learner_client, quiz, token):
     data = {"token": token, "q-q1": "a", "q-q3": "onjuist"}
@@ -220,7 +223,9 @@ def test_shuffle_is_stable_per_attempt_and_differs_between_attempts(learner_clie
         single(f"k{n}", f"Vraag {n}?", [option(f"Goed {n}", True, f"g{n}"), option(f"Fout {n}", key=f"f{n}")])
         for n in range(8)
     ]
-    quiz = make_quiz(module, questions, shuffle_questions=True, shuffle_options=True, max_attempts=0)
+    quiz = QuizPageFactory(
+        parent=module, questions=questions, shuffle_questions=True, shuffle_options=True, max_attempts=0
+    )
 
     def order(response):
         return [q.key for q in response.context["form"].questions]
@@ -258,7 +263,7 @@ def test_someone_elses_result_is_not_found(client, quiz, medewerker, make_user):
 
 
 def test_feedback_only_once_passed(learner_client, module):
-    quiz = make_quiz(module, feedback_mode="na-slagen")
+    quiz = QuizPageFactory(parent=module, feedback_mode="na-slagen")
     response = submit(learner_client, quiz, WRONG)
     html = learner_client.get(response["Location"]).content.decode()
     assert "Je score: 0%" in html
@@ -272,7 +277,9 @@ def test_feedback_only_once_passed(learner_client, module):
 
 
 def test_voortoets_completes_its_step_on_any_score_without_a_score(learner_client, module, medewerker):
-    quiz = make_quiz(module, slug="voortoets", title="Voortoets", role="voortoets", max_attempts=1)
+    quiz = QuizPageFactory(
+        parent=module, slug="voortoets", title="Voortoets", role="voortoets", max_attempts=1
+    )
     response = submit(learner_client, quiz, WRONG)
     assert response.status_code == 302
     attempt = QuizAttempt.objects.get()
@@ -293,7 +300,7 @@ def test_module_completes_when_the_quiz_passes_after_the_lessons(learner_client,
 
 
 def test_preview_renders_without_saving(rf, quiz, coordinator):
-    request = rf.get("/admin/")
+    request = rf.get(reverse("wagtailadmin_home"))
     request.user = coordinator
     response = quiz.make_preview_request(request)
     assert response.status_code == 200
@@ -304,7 +311,7 @@ def test_preview_renders_without_saving(rf, quiz, coordinator):
 
 
 def test_empty_quiz_offers_no_form(learner_client, module):
-    quiz = make_quiz(module, questions=[])
+    quiz = QuizPageFactory(parent=module, questions=[])
     response = learner_client.get(quiz.url)
     assert response.status_code == 200
     assert response.context["form"] is None
