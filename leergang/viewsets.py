@@ -2,11 +2,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
+from content.spreadsheet import CsvExportMixin
+
 from .models import StaffProfile, Team
 from .people import search_people
 
 
-class PersonRowIndexView(IndexView):
+class PersonRowIndexView(CsvExportMixin, IndexView):
     """A snippet listing of rows that belong to a person (a ``user`` field): its search finds
     them as :func:`~leergang.people.search_people` finds the person; the viewset's
     ``search_fields`` add fields of the row itself."""
@@ -17,8 +19,13 @@ class PersonRowIndexView(IndexView):
         return search_people(queryset, self.search_query, prefix="user__", also=self.search_fields or ())
 
 
+class TeamIndexView(CsvExportMixin, IndexView):
+    pass
+
+
 class TeamViewSet(SnippetViewSet):
     model = Team
+    index_view_class = TeamIndexView
     icon = "group"
     menu_label = _("Teams")
     list_display = ["name", "organisation"]

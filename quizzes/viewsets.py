@@ -13,9 +13,8 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic import chooser as chooser_views
 from wagtail.admin.viewsets.chooser import ChooserViewSet
-from wagtail.snippets.views.snippets import CreateView, IndexView, SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 
-from content.spreadsheet import CsvExportMixin
 from leergang.people import clean_query, search_people
 from leergang.viewsets import PersonRowIndexView
 
@@ -147,14 +146,10 @@ class ExtraAttemptCreateView(CreateView):
         return []  # a grant is not edited afterwards: delete it and grant again
 
 
-class ExtraAttemptIndexView(CsvExportMixin, IndexView):
-    pass
-
-
 class ExtraAttemptViewSet(SnippetViewSet):
     model = ExtraAttempt
     add_view_class = ExtraAttemptCreateView
-    index_view_class = ExtraAttemptIndexView
+    index_view_class = PersonRowIndexView
     icon = "plus"
     menu_label = _("Extra attempts")
     add_to_admin_menu = True
@@ -163,7 +158,6 @@ class ExtraAttemptViewSet(SnippetViewSet):
     inspect_view_enabled = True
     list_display = ["user", "quiz", "count", "reason", "granted_by", "granted_at"]
     list_filter = ["quiz"]
-    index_view_class = PersonRowIndexView
     search_fields = ["reason"]  # and the person's name, user name and e-mail address
     list_export = ["user", "quiz", "count", "reason", "granted_by", "granted_at"]
     export_filename = "extra-pogingen"

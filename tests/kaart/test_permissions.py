@@ -8,7 +8,7 @@ from django.urls import reverse
 from leergang.models import Team
 from tests.access import ADMIN_LOGIN, NO_PERMISSION, ROLES, give, outcome, role_user, take_from_role
 
-from .kaart import organisation, voorziening
+from .factories import OrganisationFactory, VoorzieningFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,7 @@ OK = 200
 
 @pytest.fixture
 def entry(db):
-    return voorziening(checked_days=400)
+    return VoorzieningFactory(checked_days=400)
 
 
 def urls(entry):
@@ -25,7 +25,7 @@ def urls(entry):
         "coverage": reverse("sociale-kaart-dekking:index"),
         "not checked recently": reverse("sociale-kaart-controle:index"),
         "checked today": reverse("sociale-kaart-controle:mark_checked", args=[entry.pk]),
-        "check request": reverse("sociale-kaart-controle:check_request", args=[organisation().pk]),
+        "check request": reverse("sociale-kaart-controle:check_request", args=[OrganisationFactory().pk]),
         "import": reverse("sociale-kaart-import:index"),
         "export": reverse("sociale-kaart-import:export"),
         "api tokens": reverse("api-tokens:index"),

@@ -302,9 +302,9 @@ def test_existing_page_with_the_same_slug_is_not_taken_over(tmp_path, site_tree)
 @pytest.mark.django_db
 def test_voorzieningen_directive_is_stored_with_the_block_contract(tmp_path, site_tree):
     from content.kaart.references import pages_showing
-    from tests.kaart import kaart
+    from tests.kaart.factories import CategoryFactory, VoorzieningFactory
 
-    entry = kaart.voorziening(category=kaart.category("schuldhulp"))
+    entry = VoorzieningFactory(category=CategoryFactory(slug="schuldhulp"))
     folder = write_module(tmp_path, 1, "kaart", lessons=[])
     write_lesson(
         folder, 1, "v", "Les V", body=":::voorzieningen schuldhulp\nHulp bij geld.\n:::\n\n## Bronnen\n\n- x"

@@ -15,7 +15,7 @@ from quizzes import wagtail_hooks as quiz_hooks
 from quizzes.demo import take_quiz_for_demo
 from quizzes.models import ExtraAttempt, QuestionResponse, QuizAttempt, QuizPage
 
-from .factories import RIGHT, WRONG, make_quiz
+from .factories import RIGHT, WRONG, QuizPageFactory
 from .test_taking import submit
 
 pytestmark = pytest.mark.django_db
@@ -41,8 +41,10 @@ def test_a_quiz_is_a_step_of_a_module_without_modules_naming_it(module):
 
 
 def test_attempts_are_counted_per_quiz_on_my_progress(learner_client, module, quiz, medewerker):
-    voortoets = make_quiz(module, slug="voortoets", title="Voortoets", role="voortoets", max_attempts=1)
-    untaken = make_quiz(module, slug="oefentoets", title="Oefentoets")
+    voortoets = QuizPageFactory(
+        parent=module, slug="voortoets", title="Voortoets", role="voortoets", max_attempts=1
+    )
+    untaken = QuizPageFactory(parent=module, slug="oefentoets", title="Oefentoets")
     submit(learner_client, quiz, WRONG)
     submit(learner_client, quiz, RIGHT)
     submit(learner_client, voortoets, WRONG)
@@ -56,7 +58,7 @@ def test_attempts_are_counted_per_quiz_on_my_progress(learner_client, module, qu
 
 
 def test_a_voortoets_does_not_count_towards_completing_the_module(learner_client, module, quiz, medewerker):
-    make_quiz(module, slug="voortoets", title="Voortoets", role="voortoets", max_attempts=1)
+    QuizPageFactory(parent=module, slug="voortoets", title="Voortoets", role="voortoets", max_attempts=1)
     progress.complete_step(medewerker, LessonPage.objects.child_of(module).get())
     submit(learner_client, quiz, RIGHT)
     assert progress.user_progress(medewerker).modules[0].status.ever_completed

@@ -7,7 +7,7 @@ from django.urls import reverse
 from leergang.models import Team
 from tests.access import ADMIN_LOGIN, NO_PERMISSION, ROLES, give, outcome, role_user, take_from_role
 
-from .factories import WRONG, make_quiz, take
+from .factories import WRONG, QuizPageFactory, take
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +21,10 @@ def team(db):
 
 @pytest.fixture
 def pair(module, team, make_user):
-    voortoets = make_quiz(module, slug="voortoets", title="Voortoets", role="voortoets", max_attempts=1)
-    eindtoets = make_quiz(module, slug="toets", title="Eindtoets", max_attempts=2)
+    voortoets = QuizPageFactory(
+        parent=module, slug="voortoets", title="Voortoets", role="voortoets", max_attempts=1
+    )
+    eindtoets = QuizPageFactory(parent=module, slug="toets", title="Eindtoets", max_attempts=2)
     person = make_user(team=team)
     take(person, voortoets, WRONG)
     take(person, eindtoets, WRONG)
