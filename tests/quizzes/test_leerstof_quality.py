@@ -18,6 +18,7 @@ from quizzes.gift import TYPE_CASUS, TYPE_SINGLE, TYPE_TRUE_FALSE, parse_gift
 
 QUIZ_DIR = Path(__file__).resolve().parents[2] / "quizzes" / "leerstof"
 MAX_LONGEST_KEY_SHARE = 0.25
+MAX_SHORTEST_KEY_SHARE = 0.4  # and not the reverse cue either
 MIN_CASUS_SHARE = 0.5
 
 MODULES = {module.slug: module for module in read_leerstof(LEERSTOF_DIR)}
@@ -67,8 +68,14 @@ def is_single_answer(question):
 
 
 def key_is_longest(question):
+    """The right option is longer than every other option (a tie gives nothing away)."""
     key = max(len(o.text) for o in question.options if o.correct)
-    return key >= max(len(o.text) for o in question.options if not o.correct)
+    return key > max(len(o.text) for o in question.options if not o.correct)
+
+
+def key_is_shortest(question):
+    key = min(len(o.text) for o in question.options if o.correct)
+    return key < min(len(o.text) for o in question.options if not o.correct)
 
 
 def normalised(text):
@@ -88,6 +95,7 @@ def test_every_module_has_an_eindtoets_and_every_quiz_a_module():
 
 @pytest.mark.parametrize("path", ALL_FILES, ids=lambda p: p.stem)
 def test_the_keyed_option_is_the_longest_in_at_most_a_quarter_of_single_answer_questions(path):
+    """Length gives the answer away in neither direction."""
     quiz, _ = read_quiz(path)
     single = [q for q in quiz.questions if is_single_answer(q)]
     longest = [q.key for q in single if key_is_longest(q)]
@@ -95,6 +103,11 @@ def test_the_keyed_option_is_the_longest_in_at_most_a_quarter_of_single_answer_q
     assert len(longest) <= MAX_LONGEST_KEY_SHARE * len(single), (
         f"{path.stem}: the right option is the longest in {len(longest)} of {len(single)} "
         f"single-answer questions: {longest}"
+    )
+    shortest = [q.key for q in single if key_is_shortest(q)]
+    assert len(shortest) <= MAX_SHORTEST_KEY_SHARE * len(single), (
+        f"{path.stem}: the right option is the shortest in {len(shortest)} of {len(single)} "
+        f"single-answer questions: {shortest}"
     )
 
 
