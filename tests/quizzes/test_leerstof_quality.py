@@ -1,11 +1,12 @@
-"""Quality rules for the leerstof quizzes and lessons (docs/leerstof-format.md, "Rules for quiz
-items" and "Lesson endings"), checked on the real files.
+"""The rules of docs/leerstof-format.md ("Rules for the leerstof"), checked on the real files.
 
-Per module: the keyed option is not systematically the longest, at least half the questions are
-a casus, every learning goal of ``module.md`` has a question, every question names its source
-(``// bron:``), the goals it tests (``// doel:``) and the lesson that teaches it (“Zie de les
-“…””). The GIZ voortoets is built from parallel items: no question or option text shared with the
-eindtoets, and every item names the eindtoets item it parallels (``// paar:``).
+Per quiz: the keyed option is not systematically the longest (nor the shortest), at least half
+the questions are a casus, every learning goal of ``module.md`` has a question in the eindtoets,
+every question names its source (``// bron:``) and the goals it tests (``// doel:``), and every
+feedback text ends with the lesson that teaches it ("Zie de les “…”."). The GIZ voortoets is
+built from parallel items: no question or option text shared with the eindtoets, and every item
+names the eindtoets item it parallels (``// paar:``). Every lesson ends with Kernpunten,
+Doe-opdracht and Bronnen, and each source line has one of the two regular forms.
 """
 
 import re
@@ -29,6 +30,9 @@ ALL_FILES = sorted(QUIZ_DIR.glob("*.gift"))
 _KEY = re.compile(r"^\s*::(.+?)::")
 _COMMENT = re.compile(r"^//\s*([A-Za-z_]+)\s*:\s?(.*)$")
 _LESSON_POINTER = re.compile(r"Zie de les “([^”]+)”")
+_POINTER_AT_END = re.compile(r"Zie de les “[^”]+”\.$")
+#: one part of ``// bron:``: a seed file with lines, or a public site (with a path)
+_SOURCE_PART = re.compile(r"^(?:\d{3}_[0-9a-f]{16}\.txt:\d+(?:-\d+)?|[a-z0-9.-]+\.[a-z]{2,}(?:/\S*)?)$")
 
 
 def comments_per_question(text):
@@ -127,6 +131,8 @@ def test_every_question_has_a_source_and_the_goals_it_tests(path):
     goals = len(module_of(path).learning_goals)
     for question in quiz.questions:
         assert question.source, question.key
+        parts = question.source.split("; ")
+        assert all(_SOURCE_PART.match(part) for part in parts), f"{question.key}: bron {question.source!r}"
         numbers = goal_numbers(comments.get(question.key, {}).get("doel"))
         assert numbers, f"{question.key} has no // doel:"
         assert numbers <= set(range(1, goals + 1)), f"{question.key}: doel {numbers}, the module has {goals}"
@@ -148,8 +154,9 @@ def test_feedback_points_to_a_lesson_of_the_module_by_its_title(path):
     quiz, _ = read_quiz(path)
     titles = {lesson.title for lesson in module_of(path).lessons}
     for question in quiz.questions:
+        for text in feedback_texts(question):
+            assert _POINTER_AT_END.search(text), f"{question.key}: feedback ends without a lesson"
         pointers = [title for text in feedback_texts(question) for title in _LESSON_POINTER.findall(text)]
-        assert pointers, f"{question.key}: no “Zie de les “…”” in its feedback"
         assert set(pointers) <= titles, f"{question.key}: {set(pointers) - titles} is not a lesson title"
 
 
