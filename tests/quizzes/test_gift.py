@@ -25,13 +25,14 @@ def test_there_is_a_quiz_file_for_every_module():
     assert {parse_gift(path.read_text()).module for path in FILES} == MODULES
 
 
-def test_the_giz_voortoets_asks_questions_of_the_eindtoets_once():
+def test_the_giz_voortoets_is_taken_once_and_asks_its_own_questions():
     voortoets = parse_gift((LEERSTOF / "giz-voortoets.gift").read_text())
     eindtoets = parse_gift((LEERSTOF / "giz.gift").read_text())
     assert (voortoets.module, voortoets.role, voortoets.max_attempts) == ("giz", "voortoets", 1)
-    by_key = {q.key: q for q in eindtoets.questions}
+    assert voortoets.feedback == "na-slagen"  # no right answers before the lessons
     assert len(voortoets.questions) >= 5
-    assert all(q == by_key[q.key] for q in voortoets.questions)  # like with like for knowledge gain
+    # parallel items, not copies: the pairing is in "// paar:" (tests/quizzes/test_leerstof_quality.py)
+    assert not {q.key for q in voortoets.questions} & {q.key for q in eindtoets.questions}
 
 
 @pytest.mark.parametrize("path", EINDTOETS_FILES, ids=lambda p: p.stem)
@@ -48,7 +49,11 @@ def test_each_leerstof_quiz_has_12_questions_with_explanation_and_source(path):
     assert quiz.intro
     assert len(quiz.questions) >= 12
     keys = [q.key for q in quiz.questions]
-    assert keys == [f"{quiz.module}-{n:02d}" for n in range(1, len(keys) + 1)]
+    # <module>-NN in ascending order; a dropped question leaves its number unused, so the
+    # analysis history of a key never switches to another question
+    numbers = [int(key.removeprefix(f"{quiz.module}-")) for key in keys]
+    assert all(key == f"{quiz.module}-{n:02d}" for key, n in zip(keys, numbers, strict=True))
+    assert numbers == sorted(set(numbers))
     for question in quiz.questions:
         assert question.explanation, question.key
         assert question.source, question.key
