@@ -14,7 +14,7 @@ import pytest
 
 from tests.shared_data import ensure_roles, module_transaction
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
+pytestmark = pytest.mark.e2e
 
 DEMO_PASSWORD = "leergang-demo"
 
