@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from modules.models import ModulePage
 
 from .gift import GiftQuiz, parse_gift, write_gift
-from .models import FeedbackMode, QuizPage, QuizRole
+from .models import QuizPage, QuizRole
 from .questions import block_from_gift
+from .rules import DEFAULT_FEEDBACK_MODE
 
 LEERSTOF_DIR = Path(__file__).resolve().parent / "leerstof"
 QUIZ_SLUG = "toets"
@@ -123,7 +124,7 @@ def import_parsed(parsed: GiftQuiz, name: str, *, force=False) -> ImportResult:
             quiz = QuizPage(slug=slug, title=parsed.title or _("Quiz"), import_checksum=digest)
             apply_settings(quiz, parsed, use_defaults=True)
             quiz.role = role
-            quiz.feedback_mode = parsed.feedback or FeedbackMode.AFTER_EACH_ATTEMPT
+            quiz.feedback_mode = parsed.feedback or DEFAULT_FEEDBACK_MODE
             apply_gift(quiz, parsed)
             module.add_child(instance=quiz)
             _ensure_position(quiz, module, position)
