@@ -9,6 +9,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from modules.leerstof_import import refresh_module_time
 from modules.models import ModulePage
 
 from .gift import GiftQuiz, parse_gift, write_gift
@@ -130,6 +131,7 @@ def import_parsed(parsed: GiftQuiz, name: str, *, force=False) -> ImportResult:
             _ensure_position(quiz, module, position)
             quiz = QuizPage.objects.get(pk=quiz.pk)
             quiz.save_revision(log_action=False).publish(log_action=False)
+            refresh_module_time(module)
             return ImportResult(name, "aangemaakt", _("%(n)s questions") % {"n": len(parsed.questions)})
         moved = _ensure_position(quiz, module, position)
         if moved:

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from modules.dashboard import can_see_everyone, visible_teams
-from modules.models import step_navigation
+from modules.models import ModulePage, step_navigation
+from modules.progress import module_finished
 
 from . import rules, services
 from .analysis import knowledge_gain, quiz_pair
@@ -125,6 +126,7 @@ def _fresh_form(request, quiz, state, *, posted=None, started_at=None):
 def _render(request, quiz, state, form=None, *, notice=None, status=200):
     if form is None and state.can_attempt:
         form = _fresh_form(request, quiz, state)
+    practising = may_practise(request, quiz, state)
     context = _context(
         request,
         quiz,
@@ -132,8 +134,9 @@ def _render(request, quiz, state, form=None, *, notice=None, status=200):
         form=form if state.can_attempt else None,
         notice=notice,
         question_count=len(quiz.question_data),
-        practice_url=_practice_url(quiz, request) if may_practise(request, quiz, state) else None,
-        runs=_practice_runs(request, quiz),
+        # Practice runs exist only where practising is allowed: no query otherwise.
+        practice_url=_practice_url(quiz, request) if practising else None,
+        runs=_practice_runs(request, quiz) if practising else [],
         gain_url=reverse("quizzes_team_knowledge_gain", args=[quiz.pk])
         if (request.user.leads_a_team or can_see_everyone(request.user)) and quiz_pair(quiz)
         else None,
@@ -276,11 +279,16 @@ def attempt_result_view(request, quiz: QuizPage, number: int):
         [(r.question_key, r.snapshot, r.chosen, r.correct) for r in attempt.responses.order_by("position")],
         reveal,
     )
+    finished = None
+    if attempt.passed and not quiz.is_voortoets:
+        module = ModulePage.objects.ancestor_of(quiz).live().first()
+        finished = module_finished(request.user, module) if module else None
     context = _context(
         request,
         quiz,
         attempt=attempt,
         state=state,
+        finished=finished,
         items=items,
         right_count=sum(1 for item in items if item["status"] == "goed"),
         show_feedback=level != rules.FEEDBACK_NONE,
