@@ -26,11 +26,13 @@ from django.db import transaction
 
 from content.blocks import CALLOUT_KINDS as CALLOUT_CHOICES
 
+from .study_time import accreditation_hours, minutes_of_lesson_source
+
 LEERSTOF_DIR = Path(__file__).resolve().parent / "leerstof"
 
 # Part of every source hash: raise it when the parser changes how files become pages, so that
 # the next import rewrites every page that nobody edited.
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"  # 2: seed file references into source_notes; minutes by the study-time rule
 
 CALLOUT_KINDS = tuple(kind for kind, _label in CALLOUT_CHOICES)  # the kinds the callout block offers
 DIRECTIVE_KINDS = (*CALLOUT_KINDS, "casus", "voorzieningen")
@@ -41,6 +43,10 @@ _LIST_ITEM = re.compile(r"^\s+-\s+(.*)$")
 _DIRECTIVE_OPEN = re.compile(r"^:::([A-Za-z-]+)(?:\s+(.*))?$")
 _FOLDER = re.compile(r"^(\d+)-([a-z0-9-]+)$")
 _LESSON_FILE = re.compile(r"^(\d+)-([a-z0-9-]+)\.md$")
+# A seed file reference in a source list: ", `000_9642f3ac0124132f.txt` regels 92–95 en 136–143".
+_SEED_REFERENCE = re.compile(
+    r",?\s*`[^`\s]+\.txt`(?:\s+regels?\s+\d+(?:\s*[–-]\s*\d+)?(?:(?:\s*,\s*|\s+en\s+)\d+(?:\s*[–-]\s*\d+)?)*)?"
+)
 _BLOCK_NAMESPACE = uuid.UUID("5b1e6a52-2f3c-4a55-9d7e-6c1f0c2b8e11")
 
 
@@ -90,6 +96,23 @@ def parse_front_matter(text, path="?"):
 
 def _block_id(source_path, index):
     return str(uuid.uuid5(_BLOCK_NAMESPACE, f"{source_path}#{index}"))
+
+
+def split_source_references(body):
+    """(the body for learners, the full source references for coordinators).
+
+    Learners see each source by title, organisation and year; the seed file names and line
+    ranges (authoring metadata) leave the body and are kept, with the whole ``## Bronnen``
+    list as written, in the second value. The number of lines stays the same, so errors still
+    name the right line."""
+    notes, lines, in_sources = [], [], False
+    for line in body.split("\n"):
+        if line.startswith("## "):
+            in_sources = line[3:].strip().lower() == "bronnen"
+        elif in_sources and line.strip().startswith("- "):
+            notes.append(line.strip())
+        lines.append(_SEED_REFERENCE.sub("", line) if "`" in line else line)
+    return "\n".join(lines), "\n".join(notes)
 
 
 def parse_body(body, path="?", first_line=1):
@@ -191,9 +214,13 @@ class LessonSource:
     region: str
     learning_goals: list
     body: list
+    source_notes: str = ""
+    computed_minutes: int | None = None  # by the study-time rule; ``minutes`` may override it
 
     def page_fields(self):
         return {
+            "source_notes": self.source_notes,
+            "computed_minutes": self.computed_minutes,
             "title": self.title,
             "slug": self.slug,
             "estimated_minutes": self.minutes,
@@ -293,18 +320,23 @@ def parse_module(text, path):
 
 def parse_lesson(text, path):
     meta, body, first_line = parse_front_matter(text, path)
+    body, source_notes = split_source_references(body)
     blocks = parse_body(body, path, first_line)
     if not blocks:
         raise LeerstofError(path, first_line, "de les heeft geen tekst.")
+    computed = minutes_of_lesson_source(body, blocks)
+    override = _integer(meta, "minutes", path) if meta.get("minutes") not in (None, "") else None
     return LessonSource(
         path=path,
         hash=_hash(text),
         title=_required(meta, "title", path),
         slug=_slug(meta, path),
-        minutes=_integer(meta, "minutes", path, default=20),
+        minutes=override if override is not None else computed,
+        computed_minutes=computed,
         region=meta.get("region", "") if isinstance(meta.get("region", ""), str) else "",
         learning_goals=_list(meta, "learning_goals"),
         body=blocks,
+        source_notes=source_notes,
     )
 
 
@@ -422,9 +454,35 @@ def import_leerstof(directory=LEERSTOF_DIR, dry_run=False, overwrite=()):
             for lesson_source in module_source.lessons:
                 lesson = _sync_page(module, "les", lesson_source, report, previous_lesson, overwrite)
                 previous_lesson = lesson or previous_lesson
+            refresh_module_time(module)
         if dry_run:
             transaction.set_rollback(True)
     return report
+
+
+def refresh_module_time(module):
+    """Make the module's minutes the sum of its published steps' minutes (quizzes included) and
+    its accreditation hours follow from them (:mod:`modules.study_time`). Leaves a module with
+    unpublished changes alone; keeps an imported module counted as imported."""
+    from .models import LeerstofImport, ModulePage
+
+    module = ModulePage.objects.get(pk=module.pk)
+    steps = [page.specific for page in module.get_children().live()]
+    minutes = sum(getattr(step, "estimated_minutes", None) or 0 for step in steps)
+    hours = accreditation_hours(minutes)
+    if (module.estimated_minutes, module.accreditation_hours) == (minutes, hours) or (
+        module.has_unpublished_changes
+    ):
+        return module
+    record = LeerstofImport.objects.filter(page=module).first()
+    imported = record is not None and record.revision_id == module.latest_revision_id
+    module.estimated_minutes, module.accreditation_hours = minutes, hours
+    revision = module.save_revision(log_action=False)
+    revision.publish(log_action=False)
+    if imported:
+        record.revision = revision
+        record.save(update_fields=["revision"])
+    return module
 
 
 def _sync_page(parent, kind, source, report, after=None, overwrite=()):

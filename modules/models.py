@@ -56,13 +56,10 @@ class HomePage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         progress = user_progress(request.user, modules=self.get_modules())
-        path = progress.primary_path
-        by_id = progress.by_module_id
         context.update(
             progress=progress,
             module_rows=[(mp.module, mp.status) for mp in progress.modules],
-            path=path,
-            path_modules=[by_id[item.module_id] for item in path.items] if path else [],
+            path=progress.primary_path,
             nav_section="modules",
         )
         return context
@@ -179,12 +176,37 @@ class LessonPage(Page):
         ),
     )
 
+    computed_minutes = models.PositiveIntegerField(
+        _("computed minutes"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Set by the leerstof import from the content: about 200 words a minute, plus 4 "
+            "minutes per casus and 5 per doe-opdracht, rounded up to 5. “Estimated minutes” "
+            "differs from it only when the file overrides it."
+        ),
+    )
+    source_notes = models.TextField(
+        _("source references"),
+        blank=True,
+        help_text=_(
+            "The full references of the lesson's sources, with file and lines, for coordinators. "
+            "Set by the leerstof import; learners see the sources by title, organisation and year."
+        ),
+    )
+
     content_panels = Page.content_panels + [
         MultiFieldPanel(
-            [FieldPanel("estimated_minutes"), FieldPanel("region"), FieldPanel("learning_goals")],
+            [
+                FieldPanel("estimated_minutes"),
+                FieldPanel("computed_minutes", read_only=True),
+                FieldPanel("region"),
+                FieldPanel("learning_goals"),
+            ],
             heading=_("About this lesson"),
         ),
         FieldPanel("body"),
+        FieldPanel("source_notes", read_only=True),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("body"),

@@ -204,19 +204,22 @@ def steps_by_module(modules) -> dict[int, list[rules.Step]]:
 def _steps_and_pages(modules):
     modules = list(modules)
     if not modules:
-        return {}, {}
+        return {}, {}, {}
     condition = Q()
     for module in modules:
         condition |= Q(path__startswith=module.path, depth=module.depth + 1)
     by_path = {m.path: m.pk for m in modules}
     lesson_type = _lesson_content_type_id()
-    steps, pages = defaultdict(list), {}
+    steps, pages, openers = defaultdict(list), {}, {}
     candidates = list(Page.objects.live().public().filter(condition).order_by("path"))
     optional = progress_hooks.optional_step_ids(p for p in candidates if p.content_type_id != lesson_type)
     for page in candidates:
-        if page.pk in optional:
-            continue
         module_id = by_path[page.path[: -Page.steplen]]
+        if page.pk in optional:
+            # An optional step before the first counted one (a voortoets) opens the module.
+            if not steps[module_id]:
+                openers.setdefault(module_id, page)
+            continue
         steps[module_id].append(
             rules.Step(
                 id=page.pk,
@@ -225,7 +228,7 @@ def _steps_and_pages(modules):
             )
         )
         pages[page.pk] = page
-    return dict(steps), pages
+    return {k: v for k, v in steps.items() if v}, pages, openers
 
 
 def _done_map(step_completions) -> dict[int, rules.StepDone]:
@@ -267,6 +270,8 @@ class PersonPath:
     path: LearningPath
     items: list  # LearningPathModule rows whose module is published
     status: rules.PathStatus
+    #: (ModuleProgress, rules.ScheduleItem) per module of the path, set by ``user_progress``
+    rows: list = field(default_factory=list)
 
     @property
     def behind(self):
@@ -492,7 +497,7 @@ def user_progress(user, *, now=None, modules=None) -> UserProgress:
     today = rules.local_date(now)
     modules = live_modules() if modules is None else list(modules)
     module_ids = [m.pk for m in modules]
-    steps, pages = _steps_and_pages(modules)
+    steps, pages, openers = _steps_and_pages(modules)
     completions = {c.page_id: c for c in StepCompletion.objects.filter(user=user)}
     done = _done_map(completions.values())
     history = defaultdict(list)
@@ -540,6 +545,15 @@ def user_progress(user, *, now=None, modules=None) -> UserProgress:
             for s in module_steps
         ]
         next_step = rules.next_open_step(status, module_steps, done)
+        following = next((sp for sp in step_progress if next_step and sp.step.id == next_step.id), None)
+        opener = openers.get(module.pk)
+        if opener is not None and status.state == rules.NOT_STARTED and opener.pk not in completions:
+            # The module's own first step (its voortoets) comes before the leerstof.
+            following = StepProgress(
+                page=opener,
+                step=rules.Step(id=opener.pk, is_lesson=False, last_published_at=opener.last_published_at),
+                completion=None,
+            )
         activity = [done[s.id].last_completed_at for s in module_steps if s.id in done]
         module_progress.append(
             ModuleProgress(
@@ -548,15 +562,16 @@ def user_progress(user, *, now=None, modules=None) -> UserProgress:
                 steps=step_progress,
                 history=history[module.pk],
                 certificates=certificates_by_module[module.pk],
-                next_step=next(
-                    (sp for sp in step_progress if next_step and sp.step.id == next_step.id), None
-                ),
+                next_step=following,
                 last_activity=max(activity) if activity else None,
             )
         )
 
     profile = _profile_of(user)
     person_paths = paths_for_person(profile, load_paths(), set(module_ids), first_completed_on, today)
+    by_id = {mp.module.pk: mp for mp in module_progress}
+    for person_path in person_paths:
+        person_path.rows = [(by_id[item.module_id], item) for item in person_path.status.schedule]
     accreditation = list(AccreditationEntry.objects.filter(user=user).order_by("earned_on", "pk"))
     return UserProgress(
         user=user,
@@ -567,6 +582,36 @@ def user_progress(user, *, now=None, modules=None) -> UserProgress:
         accreditation=accreditation,
         certificates=certificates,
         now=now,
+    )
+
+
+@dataclass
+class ModuleFinished:
+    """What the last step of a completed module shows: the module, its newest certificate and
+    the next open module of the person's learning path (or None)."""
+
+    module: ModulePage
+    certificate: Certificate | None
+    next_module: ModulePage | None
+
+
+def module_finished(user, module, *, now=None) -> ModuleFinished | None:
+    """For the page after a module's last step: None while ``module`` is not completed (a
+    fixed number of queries: those of :func:`user_progress`)."""
+    data = user_progress(user, now=now)
+    mp = data.by_module_id.get(module.pk)
+    if mp is None or not mp.status.ever_completed:
+        return None
+    next_module = None
+    for person_path in sorted(data.paths, key=lambda p: p.status.complete):
+        following = next((row for row, item in person_path.rows if not item.done), None)
+        if following is not None:
+            next_module = following.module
+            break
+    return ModuleFinished(
+        module=mp.module,
+        certificate=mp.certificates[0] if mp.certificates else None,
+        next_module=next_module,
     )
 
 

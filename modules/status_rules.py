@@ -260,6 +260,29 @@ class PathItem:
 
 
 @dataclass(frozen=True)
+class ScheduleItem:
+    """One module of a learning path as the person's schedule shows it."""
+
+    module_id: int
+    advised_date: datetime.date | None  # start date + the module's advised day
+    done: bool
+    late: bool  # the same rule that puts someone on the team lead's "loopt achter" list
+
+
+def advised_date(start_date: datetime.date | None, advised_day: int | None) -> datetime.date | None:
+    """The date by which a path module is advised: the start date plus its advised day."""
+    if start_date is None or advised_day is None:
+        return None
+    return start_date + datetime.timedelta(days=advised_day)
+
+
+def module_late(start_date, advised_day, today) -> bool:
+    """An open path module is late once its advised date is more than ADVICE_GRACE_DAYS past."""
+    date = advised_date(start_date, advised_day)
+    return date is not None and today > date + datetime.timedelta(days=ADVICE_GRACE_DAYS)
+
+
+@dataclass(frozen=True)
 class PathStatus:
     due_date: datetime.date | None
     done: int
@@ -271,6 +294,8 @@ class PathStatus:
     next_module_id: int | None = None
     completed_on: datetime.date | None = None
     days_left: int | None = None
+    #: every module of the path in order: its advised date, done, late
+    schedule: tuple[ScheduleItem, ...] = ()
 
     @property
     def behind(self) -> bool:
@@ -322,9 +347,7 @@ def path_status(
         late = tuple(
             i.module_id
             for i in items
-            if i.module_id not in completed_on
-            and i.advised_day is not None
-            and today > start_date + datetime.timedelta(days=i.advised_day + ADVICE_GRACE_DAYS)
+            if i.module_id not in completed_on and module_late(start_date, i.advised_day, today)
         )
     next_item = next((i for i in items if i.module_id not in completed_on), None)
     return PathStatus(
@@ -337,6 +360,15 @@ def path_status(
         next_module_id=next_item.module_id if next_item else None,
         completed_on=max(completed_on[i.module_id] for i in items) if complete else None,
         days_left=(due_date - today).days if due_date and not complete else None,
+        schedule=tuple(
+            ScheduleItem(
+                module_id=i.module_id,
+                advised_date=advised_date(start_date, i.advised_day),
+                done=i.module_id in completed_on,
+                late=i.module_id in late,
+            )
+            for i in items
+        ),
     )
 
 

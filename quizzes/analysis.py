@@ -320,6 +320,9 @@ class GainRow:
     text: str = ""
     before: float | None = None  # mean voortoets score (%) or share right
     after: float | None = None
+    pair: str = ""  # for a paired question: the pair key (``// paar:``) of the two items
+    before_situation: str = ""  # for a paired question: its voortoets item
+    before_text: str = ""
 
     @property
     def gain(self) -> float | None:
@@ -343,6 +346,11 @@ class GainReport:
     overall: GainRow
     teams: list[TeamGain]
     questions: list[GainRow]
+
+    @property
+    def paired(self) -> int:
+        """How many rows compare a voortoets item with a different, parallel eindtoets item."""
+        return sum(1 for row in self.questions if row.before_text)
 
 
 def knowledge_gain(voortoets: QuizPage, eindtoets: QuizPage, teams=None) -> GainReport:
@@ -416,19 +424,32 @@ class _Gain:
             .values("attempt__user__profile__team", "attempt__quiz", "question_key")
             .annotate(n=Count("id"), right=Count("id", filter=Q(correct__gte=1)))
         )
+        # A question is a row; a voortoets item and an eindtoets item with the same pair key
+        # (``// paar:``, parallel items on one learning goal) share one row.
+        self.row_of = {}  # (quiz id, question key) -> row key
+        self.labels = {}  # row key -> (order, eindtoets question or None, voortoets question or None)
+        for quiz_id, questions, slot in (
+            (self.after_id, eindtoets.question_data, 1),
+            (self.before_id, voortoets.question_data, 2),
+        ):
+            for q in questions:
+                row_key = ("paar", q.pair) if q.pair else q.key
+                self.row_of[(quiz_id, q.key)] = row_key
+                order, after_q, before_q = self.labels.get(row_key, (len(self.labels) + 1, None, None))
+                if slot == 1:
+                    after_q = after_q or q
+                else:
+                    before_q = before_q or q
+                self.labels[row_key] = (order, after_q, before_q)
         for row in question_rows:
-            cell = self.per_question[(row["attempt__user__profile__team"], row["question_key"])][
-                row["attempt__quiz"]
-            ]
+            row_key = self.row_of.get((row["attempt__quiz"], row["question_key"]), row["question_key"])
+            cell = self.per_question[(row["attempt__user__profile__team"], row_key)][row["attempt__quiz"]]
             cell[0] += row["n"]
             cell[1] += row["right"]
         # The questions in the order of the eindtoets, then those only in the voortoets.
-        self.labels = {q.key: (number, q) for number, q in enumerate(eindtoets.question_data, start=1)}
-        for number, q in enumerate(voortoets.question_data, start=1):
-            self.labels.setdefault(q.key, (len(self.labels) + number, q))
         self.question_keys = sorted(
             {key for (_team, key) in self.per_question} | set(self.labels),
-            key=lambda k: (self.labels[k][0] if k in self.labels else 999, k),
+            key=lambda k: (self.labels[k][0] if k in self.labels else 999, str(k)),
         )
 
     def summary_row(self, label, team_ids) -> GainRow:
@@ -459,7 +480,9 @@ class _Gain:
                 n, right = cells.get(quiz_id, (0, 0))
                 target[0] += n
                 target[1] += right
-        question = self.labels.get(key, (None, None))[1]
+        _order, after_q, before_q = self.labels.get(key, (None, None, None))
+        question = after_q or before_q
+        paired = bool(after_q and before_q and after_q.key != before_q.key)
         return GainRow(
             label=question.text if question else key,
             situation=question.situation if question else "",
@@ -467,4 +490,7 @@ class _Gain:
             people=after[0],
             before=100 * before[1] / before[0] if before[0] else None,
             after=100 * after[1] / after[0] if after[0] else None,
+            pair=key[1] if isinstance(key, tuple) else "",
+            before_situation=before_q.situation if paired else "",
+            before_text=before_q.text if paired else "",
         )

@@ -47,7 +47,19 @@ def _source():
         label=_("source"),
         help_text=_(
             "Document and lines, e.g. “000_9642f3ac0124132f.txt:140-143”, or a site address; "
-            "several separated by “; ”. Shown to coordinators and in the feedback."
+            "several separated by “; ”. Shown to coordinators (the quiz analysis), not to learners."
+        ),
+    )
+
+
+def _pair():
+    return blocks.CharBlock(
+        required=False,
+        max_length=64,
+        label=_("pair"),
+        help_text=_(
+            "The same short key on a pre-test question and its parallel final-test question "
+            "(same learning goal, different question); the knowledge gain report compares them."
         ),
     )
 
@@ -136,6 +148,7 @@ class SingleChoiceQuestionBlock(BaseQuestionBlock):
     options = _answers(OptionBlock())
     explanation = _explanation()
     source = _source()
+    pair = _pair()
 
     class Meta:
         icon = "radio-full"
@@ -149,6 +162,7 @@ class MultipleChoiceQuestionBlock(BaseQuestionBlock):
     options = _answers(WeightedOptionBlock())
     explanation = _explanation()
     source = _source()
+    pair = _pair()
 
     class Meta:
         icon = "tick-inverse"
@@ -167,6 +181,7 @@ class TrueFalseQuestionBlock(BaseQuestionBlock):
     feedback_wrong = _text(_("feedback when answered wrongly"), required=False)
     explanation = _explanation()
     source = _source()
+    pair = _pair()
 
     class Meta:
         icon = "help"
@@ -184,6 +199,7 @@ class CasusQuestionBlock(BaseQuestionBlock):
     options = _answers(WeightedOptionBlock())
     explanation = _explanation()
     source = _source()
+    pair = _pair()
 
     def is_multiple(self, value):
         return value.get("answer_mode") == SEVERAL_RIGHT

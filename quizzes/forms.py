@@ -70,6 +70,32 @@ def read_token(token: str, user, quiz) -> AttemptToken:
         raise BadToken("garbled") from exc
 
 
+PRACTICE_SALT = "quizzes.practice-form"
+
+
+def issue_practice_token(user, quiz, seed: int, fingerprint: str) -> str:
+    """The hidden value of a practice form: who, which quiz, the order shown (its seed)."""
+    return signing.dumps({"u": user.pk, "q": quiz.pk, "s": seed, "f": fingerprint}, salt=PRACTICE_SALT)
+
+
+def read_practice_token(token: str, user, quiz) -> tuple[int, str]:
+    """(seed, fingerprint) of a practice form; raises :class:`BadToken`."""
+    if not token or len(token) > 1000:
+        raise BadToken("garbled")
+    try:
+        payload = signing.loads(token, salt=PRACTICE_SALT, max_age=TOKEN_MAX_AGE)
+    except signing.SignatureExpired as exc:
+        raise BadToken("expired") from exc
+    except (signing.BadSignature, ValueError, TypeError) as exc:
+        raise BadToken("garbled") from exc
+    if not isinstance(payload, dict) or payload.get("u") != user.pk or payload.get("q") != quiz.pk:
+        raise BadToken("foreign")
+    try:
+        return int(payload["s"]), str(payload["f"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise BadToken("garbled") from exc
+
+
 def field_name(question: QuestionData) -> str:
     return FIELD_PREFIX + question.key
 

@@ -10,8 +10,10 @@ The dialect (docs/leerstof-format.md):
   ignores them, we read ``// key: value`` lines: before the first question the quiz header
   (``quiz``, ``module``, ``pass_mark``, ``max_attempts``, ``shuffle_questions``,
   ``shuffle_options``, ``intro``, and optionally ``role``: eindtoets / voortoets and
-  ``feedback``: na-elke-poging / na-slagen), directly above a question ``type``
-  (enkelvoudig / meervoudig / juist-onjuist / casus) and ``bron``. Other comments are ignored.
+  ``feedback``: na-laatste-poging (the default) / na-elke-poging / na-slagen), directly above
+  a question ``type`` (enkelvoudig / meervoudig / juist-onjuist / casus), ``bron`` and
+  ``paar`` (the key that pairs a voortoets item with its parallel eindtoets item). Other
+  comments (``doel`` among them) are ignored.
 * ``::key:: text {answers}``. Single choice: one ``=`` option, the others ``~``. Multiple
   choice: every option ``~%weight%``; the right ones' weights add up to 100. True/false:
   ``{T#feedback when answered wrongly#feedback when answered rightly}`` (or ``F``).
@@ -37,7 +39,7 @@ from django.utils.text import get_text_list, slugify
 from django.utils.translation import gettext as _
 
 from . import rules
-from .rules import FeedbackMode, QuizRole, format_weight
+from .rules import DEFAULT_FEEDBACK_MODE, QuizRole, format_weight
 
 TYPE_SINGLE = "enkelvoudig"
 TYPE_MULTIPLE = "meervoudig"
@@ -88,6 +90,7 @@ class GiftQuestion:
     feedback_right: str = ""  # juist-onjuist: shown to who answered rightly
     explanation: str = ""
     source: str = ""
+    pair: str = ""  # ``// paar:``: the same key on a voortoets item and its parallel eindtoets item
     line: int = field(default=0, compare=False)
 
 
@@ -256,7 +259,7 @@ def _header_flag(key, value):
     return flag
 
 
-_CHOICES = {"role": QuizRole.values, "feedback": FeedbackMode.values}
+_CHOICES = {"role": QuizRole.values, "feedback": rules.FeedbackMode.values}
 
 
 def _header_choice(key, value):
@@ -376,6 +379,7 @@ class _Question:
             type=self._declared_type() or "",
             text=text,
             source=self.meta["bron"][1] if "bron" in self.meta else "",
+            pair=self.meta["paar"][1][:64] if "paar" in self.meta else "",
             line=self.first_line,
         )
         block = content[open_at + 1 : close_at]
@@ -700,7 +704,7 @@ def write_gift(quiz: GiftQuiz) -> str:
         lines.append(f"// shuffle_options: {'ja' if quiz.shuffle_options else 'nee'}")
     if quiz.role and quiz.role != QuizRole.EINDTOETS:
         lines.append(f"// role: {quiz.role}")
-    if quiz.feedback and quiz.feedback != FeedbackMode.AFTER_EACH_ATTEMPT:
+    if quiz.feedback and quiz.feedback != DEFAULT_FEEDBACK_MODE:
         lines.append(f"// feedback: {quiz.feedback}")
     if quiz.intro:
         lines.append(f"// intro: {_escape(quiz.intro)}")
@@ -715,6 +719,8 @@ def _write_question(question: GiftQuestion) -> list[str]:
     lines = [f"// type: {question.type}"]
     if question.source:
         lines.append(f"// bron: {_comment_value(question.source)}")
+    if question.pair:
+        lines.append(f"// paar: {_comment_value(question.pair)}")
     text = question.text
     if question.type == TYPE_CASUS and question.situation:
         text = question.situation + "\n" + question.text

@@ -9,11 +9,13 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from modules.leerstof_import import refresh_module_time
 from modules.models import ModulePage
 
 from .gift import GiftQuiz, parse_gift, write_gift
-from .models import FeedbackMode, QuizPage, QuizRole
+from .models import QuizPage, QuizRole
 from .questions import block_from_gift
+from .rules import DEFAULT_FEEDBACK_MODE
 
 LEERSTOF_DIR = Path(__file__).resolve().parent / "leerstof"
 QUIZ_SLUG = "toets"
@@ -123,12 +125,13 @@ def import_parsed(parsed: GiftQuiz, name: str, *, force=False) -> ImportResult:
             quiz = QuizPage(slug=slug, title=parsed.title or _("Quiz"), import_checksum=digest)
             apply_settings(quiz, parsed, use_defaults=True)
             quiz.role = role
-            quiz.feedback_mode = parsed.feedback or FeedbackMode.AFTER_EACH_ATTEMPT
+            quiz.feedback_mode = parsed.feedback or DEFAULT_FEEDBACK_MODE
             apply_gift(quiz, parsed)
             module.add_child(instance=quiz)
             _ensure_position(quiz, module, position)
             quiz = QuizPage.objects.get(pk=quiz.pk)
             quiz.save_revision(log_action=False).publish(log_action=False)
+            refresh_module_time(module)
             return ImportResult(name, "aangemaakt", _("%(n)s questions") % {"n": len(parsed.questions)})
         moved = _ensure_position(quiz, module, position)
         if moved:

@@ -46,11 +46,11 @@ class QuizPage(RoutablePageMixin, Page):
         _("show feedback"),
         max_length=20,
         choices=FeedbackMode.choices,
-        default=FeedbackMode.AFTER_EACH_ATTEMPT,
+        default=rules.DEFAULT_FEEDBACK_MODE,
         help_text=_(
-            "When learners see the feedback per question. “Only once passed”: a failed attempt "
-            "shows the score only; a pre-test (voortoets) is never passed, so it then shows no "
-            "feedback per question."
+            "When learners see the feedback per question and the right answers. “Only once "
+            "passed”: a failed attempt shows the score only. A pre-test (voortoets) never shows "
+            "the right answers before the person passed the final test of the module."
         ),
     )
     estimated_minutes = models.PositiveIntegerField(_("estimated minutes"), default=15)
@@ -87,11 +87,16 @@ class QuizPage(RoutablePageMixin, Page):
 
     @property
     def feedback_policy(self) -> str:
-        """When a learner sees the feedback per question: after ``"each"`` attempt, once
-        ``"passed"``, or ``"never"`` (a voortoets in "na-slagen" mode: it is taken, not passed)."""
-        if self.feedback_mode == FeedbackMode.AFTER_EACH_ATTEMPT:
-            return "each"
-        return "never" if self.is_voortoets else "passed"
+        """What the quiz page says about feedback: ``"each"`` (everything after every
+        attempt), ``"last"`` (own answers after every attempt, the right answers once passed or
+        after the last attempt), ``"passed"`` (only once passed), ``"voortoets"`` (own answers;
+        the right answers once the eindtoets is passed) or ``"never"`` (a voortoets in
+        "na-slagen" mode: the score only, the right answers once the eindtoets is passed)."""
+        if self.is_voortoets:
+            return "never" if self.feedback_mode == FeedbackMode.ONCE_PASSED else "voortoets"
+        return {FeedbackMode.AFTER_EACH_ATTEMPT: "each", FeedbackMode.KEY_AFTER_LAST: "last"}.get(
+            self.feedback_mode, "passed"
+        )
 
     @property
     def unlimited(self):
@@ -114,6 +119,18 @@ class QuizPage(RoutablePageMixin, Page):
         from .views import attempt_result_view
 
         return attempt_result_view(request, self, number)
+
+    @path("oefenen/", name="practice")
+    def practice(self, request):
+        from .views import practice_view
+
+        return practice_view(request, self)
+
+    @path("oefenen/<int:run_id>/", name="practice_result")
+    def practice_result(self, request, run_id):
+        from .views import practice_result_view
+
+        return practice_result_view(request, self, run_id)
 
     def serve_preview(self, request, mode_name):
         from .views import quiz_preview
@@ -186,6 +203,30 @@ class QuestionResponse(models.Model):
 
     def __str__(self):
         return f"{self.attempt_id} {self.question_key}"
+
+
+class PracticeRun(models.Model):
+    """One practice run ("Oefenen") at a quiz the person passed: scored and shown with all the
+    feedback, but kept apart from :class:`QuizAttempt` on purpose, so it never counts against
+    the attempt limit, in the quiz analysis, in knowledge gain or in progress. Only the person
+    sees it (their practice history); erasing their learning data deletes it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practice_runs")
+    quiz = models.ForeignKey(QuizPage, on_delete=models.CASCADE, related_name="practice_runs")
+    submitted_at = models.DateTimeField(_("handed in"), default=timezone.now)
+    score = models.PositiveSmallIntegerField(_("score (%)"))
+    question_count = models.PositiveSmallIntegerField(_("questions"))
+    #: in the order shown: [{"key", "chosen": [option keys], "correct": "0..1", "snapshot"}]
+    answers = models.JSONField(_("answers"), default=list)
+
+    class Meta:
+        verbose_name = _("practice run")
+        verbose_name_plural = _("practice runs")
+        ordering = ["-submitted_at", "-pk"]
+        indexes = [models.Index(fields=["user", "quiz"])]
+
+    def __str__(self):
+        return f"{self.user} – {self.quiz_id} oefenen {self.submitted_at:%Y-%m-%d %H:%M}"
 
 
 class ExtraAttempt(models.Model):

@@ -50,6 +50,7 @@ class QuestionData:
     options: list[OptionData] = field(default_factory=list)
     explanation: str = ""
     source: str = ""
+    pair: str = ""  # pairs a voortoets question with its parallel eindtoets question
 
     @property
     def is_true_false(self):
@@ -88,6 +89,7 @@ class QuestionData:
             "multiple": self.multiple,
             "explanation": self.explanation,
             "source": self.source,
+            "pair": self.pair,
             "options": [
                 {
                     "key": o.key,
@@ -110,6 +112,7 @@ class QuestionData:
             multiple=bool(data.get("multiple")),
             explanation=data.get("explanation", ""),
             source=data.get("source", ""),
+            pair=data.get("pair", ""),
             options=[
                 OptionData(
                     key=o["key"],
@@ -133,6 +136,7 @@ class QuestionData:
             multiple=self.multiple,
             explanation=self.explanation,
             source=self.source,
+            pair=self.pair,
         )
         if self.is_true_false:
             by_key = {o.key: o for o in self.options}
@@ -219,6 +223,7 @@ def from_block(child) -> QuestionData:
         situation=value.get("situation", "") if qtype == TYPE_CASUS else "",
         explanation=value.get("explanation", "") or "",
         source=value.get("source", "") or "",
+        pair=value.get("pair", "") or "",
     )
     if qtype == TYPE_TRUE_FALSE:
         question.options = true_false_options(
@@ -289,6 +294,7 @@ def arrange(questions: list[QuestionData], seed: int, shuffle_questions: bool, s
                 options=options,
                 explanation=question.explanation,
                 source=question.source,
+                pair=question.pair,
             )
         )
     return arranged
@@ -312,7 +318,12 @@ def option_key_for(text: str, taken: set[str], previous: dict[str, str]) -> str:
 def block_from_gift(question: GiftQuestion, previous: QuestionData | None = None) -> dict:
     """Raw StreamField data (``{"type", "value", "id"}``) for a parsed GIFT question."""
     previous_keys = {o.text: o.key for o in previous.options} if previous else {}
-    common = {"question": question.text, "explanation": question.explanation, "source": question.source}
+    common = {
+        "question": question.text,
+        "explanation": question.explanation,
+        "source": question.source,
+        "pair": question.pair,
+    }
     if question.type == TYPE_TRUE_FALSE:
         value = common | {
             "answer": STATEMENT_TRUE if question.answer else STATEMENT_FALSE,

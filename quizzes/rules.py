@@ -26,8 +26,45 @@ class QuizRole(models.TextChoices):
 
 
 class FeedbackMode(models.TextChoices):
+    KEY_AFTER_LAST = (
+        "na-laatste-poging",
+        gettext_lazy(
+            "own answers after every attempt; the right answers once passed or after the last attempt"
+        ),
+    )
     AFTER_EACH_ATTEMPT = "na-elke-poging", gettext_lazy("after every attempt")
     ONCE_PASSED = "na-slagen", gettext_lazy("only once passed")
+
+
+#: The mode of a new quiz and of a GIFT file that names none: the right answers are not given
+#: away while the person can still try again.
+DEFAULT_FEEDBACK_MODE = FeedbackMode.KEY_AFTER_LAST
+
+# What a result page shows per question (see :func:`feedback_level`).
+FEEDBACK_NONE, FEEDBACK_OWN, FEEDBACK_FULL = "none", "own", "full"
+
+
+def feedback_level(
+    mode: str, *, voortoets: bool, passed: bool, last_attempt_used: bool, eindtoets_passed: bool
+) -> str:
+    """How much feedback a result shows: ``"full"`` (the right answers, the explanation),
+    ``"own"`` (per question whether the person's own answer was right, and the feedback on the
+    options they chose: never which option is right) or ``"none"`` (the score only).
+
+    The right answers appear once the quiz is passed, or (mode "na-laatste-poging") once the
+    last allowed attempt is used, or (mode "na-elke-poging") always. A voortoets never shows
+    them before the person passed the eindtoets of the module, whatever its mode, so that the
+    eindtoets still measures what was learnt.
+    """
+    if voortoets:
+        if eindtoets_passed:
+            return FEEDBACK_FULL
+        return FEEDBACK_NONE if mode == FeedbackMode.ONCE_PASSED else FEEDBACK_OWN
+    if mode == FeedbackMode.AFTER_EACH_ATTEMPT or passed:
+        return FEEDBACK_FULL
+    if mode == FeedbackMode.KEY_AFTER_LAST:
+        return FEEDBACK_FULL if last_attempt_used else FEEDBACK_OWN
+    return FEEDBACK_NONE
 
 
 # Quiz settings.

@@ -11,7 +11,7 @@ from django.utils import timezone
 from modules.progress import complete_step
 
 from .forms import attempt_seed
-from .models import ExtraAttempt, QuestionResponse, QuizAttempt, QuizRole
+from .models import ExtraAttempt, PracticeRun, QuestionResponse, QuizAttempt, QuizRole
 from .questions import QuestionData, arrange
 from .scoring import score_attempt
 
@@ -161,3 +161,25 @@ def submit_attempt(
 def _decimal(fraction) -> Decimal:
     value = Decimal(fraction.numerator) / Decimal(fraction.denominator)
     return value.quantize(Decimal("0.0001"), rounding=ROUND_FLOOR)
+
+
+def submit_practice(*, user, quiz, questions: list[QuestionData], answers: dict, now=None) -> PracticeRun:
+    """Save one practice run: scored like an attempt, but no attempt, no step completion."""
+    chosen = _check_answers(questions, answers)
+    result = score_attempt([q.scored() for q in questions], chosen, quiz.pass_mark)
+    return PracticeRun.objects.create(
+        user=user,
+        quiz=quiz,
+        submitted_at=now or timezone.now(),
+        score=result.score,
+        question_count=len(questions),
+        answers=[
+            {
+                "key": question.key,
+                "chosen": chosen[question.key],
+                "correct": str(_decimal(result.credits[question.key])),
+                "snapshot": question.snapshot(),
+            }
+            for question in questions
+        ],
+    )

@@ -4,6 +4,8 @@ gain page for team leads. Views stay thin: writes go through :mod:`quizzes.servi
 from __future__ import annotations
 
 import datetime
+import secrets
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -16,12 +18,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from modules.dashboard import can_see_everyone, visible_teams
-from modules.models import step_navigation
+from modules.models import ModulePage, step_navigation
+from modules.progress import module_finished
 
-from . import services
+from . import rules, services
 from .analysis import knowledge_gain, quiz_pair
-from .forms import BadToken, QuizForm, issue_token, kept_answers, read_token
-from .models import QuizAttempt, QuizPage
+from .forms import (
+    BadToken,
+    QuizForm,
+    issue_practice_token,
+    issue_token,
+    kept_answers,
+    read_practice_token,
+    read_token,
+)
+from .models import PracticeRun, QuizAttempt, QuizPage, QuizRole
 from .questions import QuestionData, arrange, fingerprint
 
 STALE_MESSAGES = {
@@ -115,6 +126,7 @@ def _fresh_form(request, quiz, state, *, posted=None, started_at=None):
 def _render(request, quiz, state, form=None, *, notice=None, status=200):
     if form is None and state.can_attempt:
         form = _fresh_form(request, quiz, state)
+    practising = may_practise(request, quiz, state)
     context = _context(
         request,
         quiz,
@@ -122,6 +134,9 @@ def _render(request, quiz, state, form=None, *, notice=None, status=200):
         form=form if state.can_attempt else None,
         notice=notice,
         question_count=len(quiz.question_data),
+        # Practice runs exist only where practising is allowed: no query otherwise.
+        practice_url=_practice_url(quiz, request) if practising else None,
+        runs=_practice_runs(request, quiz) if practising else [],
         gain_url=reverse("quizzes_team_knowledge_gain", args=[quiz.pk])
         if (request.user.leads_a_team or can_see_everyone(request.user)) and quiz_pair(quiz)
         else None,
@@ -208,46 +223,172 @@ def _no_attempt_possible(request, quiz, state):
     return redirect(_url(quiz, request))
 
 
-def feedback_visible(quiz, attempt, passed_any):
-    policy = quiz.feedback_policy
-    return policy == "each" or (policy == "passed" and (attempt.passed or passed_any))
+def eindtoets_passed(user, quiz) -> bool:
+    """Whether ``user`` passed an eindtoets of the module ``quiz`` belongs to (one query)."""
+    return QuizAttempt.objects.filter(
+        user=user,
+        passed=True,
+        quiz__in=QuizPage.objects.sibling_of(quiz, inclusive=False).filter(role=QuizRole.EINDTOETS),
+    ).exists()
 
 
-def attempt_result_view(request, quiz: QuizPage, number: int):
-    attempt = get_object_or_404(QuizAttempt, user=request.user, quiz=quiz, attempt_number=number)
-    state = _state(request, quiz)
-    responses = list(attempt.responses.order_by("position"))
+def feedback_level(request, quiz, state) -> str:
+    """``"full"``, ``"own"`` or ``"none"``: see :func:`quizzes.rules.feedback_level`."""
+    return rules.feedback_level(
+        quiz.feedback_mode,
+        voortoets=quiz.is_voortoets,
+        passed=state.passed,
+        last_attempt_used=state.limit_reached,
+        eindtoets_passed=quiz.is_voortoets and eindtoets_passed(request.user, quiz),
+    )
+
+
+def _feedback_items(answered, reveal: bool) -> list[dict]:
+    """What the feedback per question shows for ``answered``: (question key, snapshot, chosen
+    option keys, credit 0..1) in the order shown; ``reveal``: whether the right answers show."""
     items = []
-    for response in responses:
-        question = QuestionData.from_snapshot(response.question_key, response.snapshot)
-        chosen = set(response.chosen)
+    for key, snapshot, chosen_keys, credit in answered:
+        question = QuestionData.from_snapshot(key, snapshot)
+        chosen = set(chosen_keys)
+        credit = Decimal(str(credit))
         items.append(
             {
                 "question": question,
                 "chosen": chosen,
-                "credit": response.correct,
-                "status": "goed" if response.correct >= 1 else ("deels" if response.correct > 0 else "fout"),
+                "credit": credit,
+                "status": "goed" if credit >= 1 else ("deels" if credit > 0 else "fout"),
                 "options": [
                     {
                         "option": option,
                         "chosen": option.key in chosen,
-                        "show_feedback": option.key in chosen or option.correct,
+                        "show_feedback": option.key in chosen or (reveal and option.correct),
                     }
                     for option in question.options
                 ],
             }
         )
+    return items
+
+
+def attempt_result_view(request, quiz: QuizPage, number: int):
+    attempt = get_object_or_404(QuizAttempt, user=request.user, quiz=quiz, attempt_number=number)
+    state = _state(request, quiz)
+    level = feedback_level(request, quiz, state)
+    reveal = level == rules.FEEDBACK_FULL
+    items = _feedback_items(
+        [(r.question_key, r.snapshot, r.chosen, r.correct) for r in attempt.responses.order_by("position")],
+        reveal,
+    )
+    finished = None
+    if attempt.passed and not quiz.is_voortoets:
+        module = ModulePage.objects.ancestor_of(quiz).live().first()
+        finished = module_finished(request.user, module) if module else None
     context = _context(
         request,
         quiz,
         attempt=attempt,
         state=state,
+        finished=finished,
         items=items,
         right_count=sum(1 for item in items if item["status"] == "goed"),
-        show_feedback=feedback_visible(quiz, attempt, state.passed),
+        show_feedback=level != rules.FEEDBACK_NONE,
+        reveal_key=reveal,
         quiz_url=_url(quiz, request),
     )
     return TemplateResponse(request, "quizzes/attempt_result.html", context)
+
+
+# --------------------------------------------------------------------------- practice ("Oefenen")
+
+
+def may_practise(request, quiz, state) -> bool:
+    """A person may practise a quiz as often as they like once they passed it (a refresher
+    included: they passed it before) or, for a voortoets, the eindtoets of its module."""
+    if not quiz.question_data:
+        return False
+    if quiz.is_voortoets:
+        return eindtoets_passed(request.user, quiz)
+    return state.passed
+
+
+def _practice_runs(request, quiz):
+    """The person's own practice runs at ``quiz``, newest first, each with its ``url`` (one query)."""
+    runs = list(PracticeRun.objects.filter(user=request.user, quiz=quiz).only("pk", "submitted_at", "score"))
+    for run in runs:
+        run.url = _practice_url(quiz, request, run.pk)
+    return runs
+
+
+def _practice_url(quiz, request, run_id=None):
+    return quiz.get_url(request) + quiz.reverse_subpage(
+        "practice" if run_id is None else "practice_result", args=() if run_id is None else (run_id,)
+    )
+
+
+def _practice_form(request, quiz, seed=None, data=None):
+    seed = secrets.randbits(48) if seed is None else seed
+    shown = arrange(quiz.question_data, seed, True, quiz.shuffle_options)
+    token = issue_practice_token(request.user, quiz, seed, _fingerprint(quiz))
+    return QuizForm(shown, data=data, initial={"token": token})
+
+
+def _render_practice(request, quiz, state, form=None, *, notice=None, status=200):
+    allowed = may_practise(request, quiz, state)
+    if allowed and form is None:
+        form = _practice_form(request, quiz)
+    context = _context(
+        request,
+        quiz,
+        state=state,
+        allowed=allowed,
+        form=form if allowed else None,
+        notice=notice,
+        runs=_practice_runs(request, quiz),
+        practice_url=_practice_url(quiz, request),
+        quiz_url=_url(quiz, request),
+    )
+    return TemplateResponse(request, "quizzes/practice.html", context, status=status)
+
+
+def practice_view(request, quiz: QuizPage):
+    """``oefenen/``: every question in a fresh order; handed in, the result with all the
+    feedback. Nothing is an attempt: see :class:`~quizzes.models.PracticeRun`."""
+    state = _state(request, quiz)
+    if request.method != "POST" or not may_practise(request, quiz, state):
+        return _render_practice(request, quiz, state, status=200 if request.method != "POST" else 403)
+    try:
+        seed, print_ = read_practice_token(request.POST.get("token", ""), request.user, quiz)
+    except BadToken as bad:
+        return _render_practice(request, quiz, state, notice=STALE_MESSAGES[bad.reason], status=400)
+    if print_ != _fingerprint(quiz):
+        return _render_practice(request, quiz, state, notice=STALE_MESSAGES["changed"], status=409)
+    form = _practice_form(request, quiz, seed=seed, data=request.POST)
+    if not form.is_valid():
+        notice = STALE_MESSAGES["invalid"] if form.tampered else None
+        return _render_practice(
+            request, quiz, state, form, notice=notice, status=400 if form.tampered else 200
+        )
+    run = services.submit_practice(
+        user=request.user, quiz=quiz, questions=form.questions, answers=form.answers()
+    )
+    return redirect(_practice_url(quiz, request, run.pk))
+
+
+def practice_result_view(request, quiz: QuizPage, run_id: int):
+    run = get_object_or_404(PracticeRun, pk=run_id, user=request.user, quiz=quiz)
+    items = _feedback_items([(a["key"], a["snapshot"], a["chosen"], a["correct"]) for a in run.answers], True)
+    context = _context(
+        request,
+        quiz,
+        run=run,
+        items=items,
+        right_count=sum(1 for item in items if item["status"] == "goed"),
+        show_feedback=True,
+        reveal_key=True,
+        practice_url=_practice_url(quiz, request),
+        quiz_url=_url(quiz, request),
+    )
+    return TemplateResponse(request, "quizzes/practice_result.html", context)
 
 
 def quiz_preview(request, quiz: QuizPage):

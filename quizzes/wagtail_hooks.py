@@ -22,7 +22,7 @@ from modules import hooks as progress_hooks
 from . import admin_urls
 from .admin_views import ANALYSIS_PERMISSION, can_edit_quiz
 from .demo import take_quiz_for_demo
-from .models import ExtraAttempt, QuestionResponse, QuizAttempt, QuizPage, QuizRole
+from .models import ExtraAttempt, PracticeRun, QuestionResponse, QuizAttempt, QuizPage, QuizRole
 from .viewsets import ExtraAttemptViewSet, person_chooser_viewset
 
 register_snippet(ExtraAttemptViewSet)
@@ -67,6 +67,7 @@ def export_quiz_data(user):
     return {
         "quiz_attempts": list(QuizAttempt.objects.filter(user=user).order_by("pk").values()),
         "quiz_responses": list(QuestionResponse.objects.filter(attempt__user=user).order_by("pk").values()),
+        "quiz_practice_runs": list(PracticeRun.objects.filter(user=user).order_by("pk").values()),
     }
 
 
@@ -74,14 +75,16 @@ def export_quiz_data(user):
 def count_quiz_data(user):
     return [
         (gettext("Quiz attempts (kept without the person)"), QuizAttempt.objects.filter(user=user).count()),
+        (gettext("Practice runs at quizzes (deleted)"), PracticeRun.objects.filter(user=user).count()),
     ]
 
 
 @hooks.register(progress_hooks.ERASE_LEARNING_DATA)
 def erase_quiz_data(user):
     """Attempts stay for the quiz statistics but no longer point to the person; the extra attempts
-    granted to them (with their reason) are deleted."""
+    granted to them (with their reason) and their practice runs (in no statistic) are deleted."""
     return {
+        "quiz_practice_runs": PracticeRun.objects.filter(user=user).delete()[0],
         "quiz_attempts_anonymised": QuizAttempt.objects.filter(user=user).update(user=None),
         "extra_attempts": ExtraAttempt.objects.filter(user=user).delete()[0],
     }

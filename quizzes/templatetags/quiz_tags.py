@@ -1,7 +1,4 @@
-import re
-
 from django import template
-from django.utils.translation import gettext as _
 
 from ..questions import question_label
 
@@ -15,33 +12,6 @@ def question_name(situation, text):
     label = question_label(situation or "", text or "")
     whole = question_label(situation or "", text or "", length=10**6)
     return {"label": label, "shortened": label != whole, "situation": situation, "text": text}
-
-
-_DOCUMENT_RE = re.compile(r"^(?P<file>[\w.-]+\.(?:txt|pdf|docx?|md)):(?P<lines>\d+(?:\s*[-–]\s*\d+)?)$")
-_SITE_RE = re.compile(r"^(?:https?://)?(?P<host>[a-z0-9-]+(?:\.[a-z0-9-]+)+)(?P<path>/\S*)?$", re.IGNORECASE)
-
-
-@register.filter
-def quiz_sources(value):
-    """``"a.txt:140-143; ncj.nl/giz"`` → [{"label": "a.txt, regels 140–143"}, {"label": "ncj.nl/giz",
-    "url": "https://ncj.nl/giz"}]: documents with their lines, sites as links."""
-    parts = []
-    for raw in (value or "").split(";"):
-        item = raw.strip()
-        if not item:
-            continue
-        document = _DOCUMENT_RE.match(item)
-        site = _SITE_RE.match(item)
-        if document:
-            lines = re.sub(r"\s*[-–]\s*", "–", document.group("lines"))
-            label = _("lines") if "–" in lines else _("line")
-            parts.append({"label": f"{document.group('file')}, {label} {lines}"})
-        elif site:
-            url = item if item.lower().startswith(("http://", "https://")) else "https://" + item
-            parts.append({"label": item, "url": url})
-        else:
-            parts.append({"label": item})
-    return parts
 
 
 @register.filter

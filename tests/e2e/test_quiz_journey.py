@@ -1,5 +1,6 @@
 """A medewerker takes a quiz in a browser with JavaScript switched off: fails once, reads the
-feedback, passes, and the step is completed."""
+feedback on their own answers (the right answers wait until a pass or the last attempt), passes,
+and the step is completed."""
 
 import pytest
 
@@ -106,8 +107,10 @@ def test_medewerker_fails_reads_feedback_passes_and_completes_the_step(page, dem
     assert "Je score: 0%" in body and "niet gehaald" in body
     assert "Nee: de huisarts verwijst." in body
     assert "Helaas: alleen het SMW in het primair onderwijs mag verwijzen." in body
-    assert "Alleen JGH voert casusregie." in body  # the explanation
-    assert "000_9642f3ac0124132f.txt, regel 60" in body  # the source
+    # attempts are left: the right answers and the explanation wait; no source file for learners
+    assert "Alleen JGH voert casusregie." not in body and "juist antwoord" not in body
+    assert "zodra je deze toets hebt gehaald of je laatste poging hebt gebruikt" in body
+    assert "000_9642f3ac0124132f.txt" not in body
     assert not StepCompletion.objects.filter(user__username="medewerker", page_id=quiz.pk).exists()
 
     # Second attempt: all right.
@@ -121,6 +124,7 @@ def test_medewerker_fails_reads_feedback_passes_and_completes_the_step(page, dem
     page.wait_for_url("**/poging/2/")
     body = page.locator("main").inner_text()
     assert "Je score: 100%" in body and "gehaald" in body and "deze stap van de module is afgerond" in body
+    assert "Alleen JGH voert casusregie." in body  # passed: now the explanation shows
     completion = StepCompletion.objects.get(user__username="medewerker", page_id=quiz.pk)
     assert completion.score == 100
 

@@ -19,6 +19,7 @@ from modules.leerstof_import import (
     read_leerstof,
 )
 from modules.models import LeerstofImport, LessonPage, ModulePage, StepCompletion
+from modules.study_time import accreditation_hours, lesson_minutes
 
 from .factories import write_lesson, write_module
 
@@ -160,7 +161,9 @@ def test_import_of_the_real_leerstof_builds_the_leerplan(real_leerstof):
     words = sum(lesson_words(lesson) for lesson in lessons)
     assert words >= 8000, words
     giz = ModulePage.objects.get(slug="giz")
-    assert giz.estimated_minutes == 90 and giz.refresh_months == 24 and str(giz.accreditation_hours) == "1.5"
+    giz_steps = [page.specific for page in giz.get_children().live()]
+    assert giz.estimated_minutes == sum(step.estimated_minutes for step in giz_steps)  # the sum of its steps
+    assert giz.accreditation_hours == accreditation_hours(giz.estimated_minutes) and giz.refresh_months == 24
     assert len(giz.learning_goal_list) >= 3 and giz.audience
     for lesson in lessons:
         last_block = list(lesson.body)[-1]
@@ -323,3 +326,37 @@ def test_voorzieningen_directive_is_stored_with_the_block_contract(tmp_path, sit
 
 def test_lesson_words_counts_readable_text_only():
     assert len(markdown_to_text("## Kop\n\n**Twee** woorden").split()) == 3
+
+
+# ----------------------------------------------------------------------------- study time
+
+
+def test_the_study_time_rule():
+    assert lesson_minutes(words=770, casus=1, doe_opdrachten=1) == 15  # 3.85 + 4 + 5 = 12.85 → 15
+    assert lesson_minutes(words=1000) == 5
+    assert lesson_minutes(words=1001) == 10
+    assert lesson_minutes(words=0) == 5
+    assert str(accreditation_hours(75)) == "1.5" and str(accreditation_hours(74)) == "1.0"
+    assert str(accreditation_hours(105)) == "2.0" and str(accreditation_hours(0)) == "0.0"
+
+
+@pytest.mark.django_db
+def test_a_lesson_of_known_length_gets_the_rule_s_minutes_and_the_module_the_sum(tmp_path, site_tree):
+    words = " ".join(["woord"] * 1100)
+    body = (
+        f"{words}\n\n:::casus Een gezin\nDe situatie.\n--- vraag\nWat doe je?\n--- uitwerking\nDoor.\n:::\n\n"
+    )
+    body += "## Doe-opdracht\n\nProbeer het.\n\n## Bronnen\n\n- Verbeterplan, gemeente Zoetermeer (2023)\n"
+    folder = write_module(tmp_path, 1, "eerste", lessons=[("a", "Les A", body)])
+    text = (folder / "01-a.md").read_text(encoding="utf-8").replace("minutes: 15\n", "")
+    (folder / "01-a.md").write_text(text, encoding="utf-8")
+    write_lesson(folder, 2, "b", "Les B")  # minutes: 15 in its front matter: an override
+    import_leerstof(tmp_path)
+    a, b = LessonPage.objects.get(slug="a"), LessonPage.objects.get(slug="b")
+    # about 1110 words (with the casus and the doe-opdracht) → 5.6 min, + 4 casus + 5 doe-opdracht → 15
+    assert (a.computed_minutes, a.estimated_minutes) == (15, 15)
+    assert b.estimated_minutes == 15 and b.computed_minutes == 5  # the override, the rule's value kept
+    module = ModulePage.objects.get(slug="eerste")
+    assert module.estimated_minutes == 30 and str(module.accreditation_hours) == "0.5"
+    second = import_leerstof(tmp_path)
+    assert second.count("ongewijzigd") == 3  # the recomputed module still counts as imported

@@ -69,5 +69,9 @@ def test_voortoets_feedback_follows_the_mode(learner_client, module, mode, feedb
     assert ("Deze voortoets toont geen feedback per vraag" in html) is not feedback_shown
     assert "zodra je de toets hebt gehaald" not in html
     page = learner_client.get(quiz.url).content.decode()
-    expected = "na elke poging" if feedback_shown else "geen"
+    expected = (
+        "je eigen antwoorden; de goede antwoorden zodra je de eindtoets hebt gehaald"
+        if feedback_shown
+        else "geen"
+    )
     assert f"<dt>Feedback per vraag</dt><dd>{expected}</dd>" in page

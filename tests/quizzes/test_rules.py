@@ -79,7 +79,7 @@ def test_gift_names_the_model_choices_when_refusing_a_role_or_feedback_mode():
     messages = _gift_messages("// role: toets\n// feedback: nooit\n\n::x:: Vraag? {=A ~B}\n")
     assert messages == [
         "role moet “eindtoets” of “voortoets” zijn, niet “toets”.",
-        "feedback moet “na-elke-poging” of “na-slagen” zijn, niet “nooit”.",
+        "feedback moet “na-laatste-poging”, “na-elke-poging” of “na-slagen” zijn, niet “nooit”.",
     ]
 
 
