@@ -12,7 +12,7 @@ from leergang.models import Team
 from modules import progress
 from modules import status_rules as rules
 
-from .progress_factories import make_module, make_path
+from .factories import LearningPathFactory, module_with_steps
 
 pytestmark = pytest.mark.django_db
 
@@ -24,12 +24,12 @@ def advised(start, days):
 @pytest.fixture
 def world(site_tree, make_user):
     index = site_tree[1]
-    first, first_steps = make_module(index, "toegang-zoetermeer", title="De toegang")
-    second, _ = make_module(index, "giz", title="GIZ")
-    third, _ = make_module(index, "beter-samenspel", title="Beter Samenspel")
-    make_path(
-        [first, second, third],
-        advised={"toegang-zoetermeer": 7, "giz": 21, "beter-samenspel": 45},
+    first, first_steps = module_with_steps(index, "toegang-zoetermeer", title="De toegang")
+    second, _ = module_with_steps(index, "giz", title="GIZ")
+    third, _ = module_with_steps(index, "beter-samenspel", title="Beter Samenspel")
+    LearningPathFactory(
+        modules=[first, second, third],
+        modules__advised={"toegang-zoetermeer": 7, "giz": 21, "beter-samenspel": 45},
         organisation_types=["jgh"],
     )
     team = Team.objects.create(name="JGH Noord", organisation="jgh")
@@ -67,16 +67,16 @@ def test_the_home_page_runs_the_same_number_of_queries_for_2_and_6_path_modules(
     index = site_tree[1]
     team = Team.objects.create(name="JGH Noord", organisation="jgh")
     person = make_user(team=team, start_date=timezone.localdate() - datetime.timedelta(days=10))
-    modules = [make_module(index, f"m{n}")[0] for n in range(6)]
+    modules = [module_with_steps(index, f"m{n}")[0] for n in range(6)]
     client.force_login(person)
 
     def measure(path_modules):
         from modules.models import LearningPath
 
         LearningPath.objects.all().delete()
-        make_path(
-            path_modules,
-            advised={m.slug: 7 * n for n, m in enumerate(path_modules)},
+        LearningPathFactory(
+            modules=path_modules,
+            modules__advised={m.slug: 7 * n for n, m in enumerate(path_modules)},
             organisation_types=["jgh"],
         )
         counts = []

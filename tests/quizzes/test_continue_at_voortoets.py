@@ -9,20 +9,22 @@ from django.utils import timezone
 
 from leergang.models import Team
 from modules import progress
-from tests.modules.progress_factories import make_path
+from tests.modules.factories import LearningPathFactory
 
-from .factories import WRONG, make_quiz, take
+from .factories import WRONG, QuizPageFactory, take
 
 pytestmark = pytest.mark.django_db
 
 
 def test_continue_starts_with_the_voortoets_then_the_first_lesson(client, module, make_user):
-    voortoets = make_quiz(module, slug="voortoets", title="Voortoets GIZ", role="voortoets", max_attempts=1)
+    voortoets = QuizPageFactory(
+        parent=module, slug="voortoets", title="Voortoets GIZ", role="voortoets", max_attempts=1
+    )
     voortoets.move(module, pos="first-child")
-    make_quiz(module)
+    QuizPageFactory(parent=module)
     lesson = module.get_children().specific().get(slug="les-1")
     team = Team.objects.create(name="JGH Noord", organisation="jgh")
-    make_path([module], advised={module.slug: 7}, organisation_types=["jgh"])
+    LearningPathFactory(modules=[module], modules__advised={module.slug: 7}, organisation_types=["jgh"])
     person = make_user(team=team, start_date=timezone.localdate() - datetime.timedelta(days=2))
 
     data = progress.user_progress(person)
@@ -41,13 +43,17 @@ def test_passing_the_last_step_shows_module_completed_the_certificate_and_the_ne
 ):
     from modules.models import Certificate
 
-    from .factories import RIGHT, form_data, make_module
+    from .factories import RIGHT, form_data, module_with_lessons
 
-    quiz = make_quiz(module)
+    quiz = QuizPageFactory(parent=module)
     lesson = module.get_children().get(slug="les-1")
-    following = make_module(site_tree[1], slug="beter-samenspel", title="Beter Samenspel")
+    following = module_with_lessons(site_tree[1], slug="beter-samenspel", title="Beter Samenspel")
     team = Team.objects.create(name="JGH Noord", organisation="jgh")
-    make_path([module, following], advised={module.slug: 7, following.slug: 21}, organisation_types=["jgh"])
+    LearningPathFactory(
+        modules=[module, following],
+        modules__advised={module.slug: 7, following.slug: 21},
+        organisation_types=["jgh"],
+    )
     person = make_user(team=team, start_date=timezone.localdate())
     progress.complete_step(person, lesson)
     client.force_login(person)

@@ -8,7 +8,7 @@ import pytest
 from quizzes.gift import parse_gift, write_gift
 from quizzes.models import QuizPage
 
-from .factories import RIGHT, WRONG, form_data, make_quiz, option, single, take
+from .factories import RIGHT, WRONG, QuizPageFactory, form_data, option, single, take
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ def result_html(client, quiz, answers):
 
 
 def test_a_new_quiz_keeps_the_right_answers_back_until_the_last_attempt(learner_client, module):
-    quiz = make_quiz(module, max_attempts=2)
+    quiz = QuizPageFactory(parent=module, max_attempts=2)
     assert QuizPage._meta.get_field("feedback_mode").default == "na-laatste-poging"
     assert quiz.feedback_mode == "na-laatste-poging"
     first = result_html(learner_client, quiz, WRONG)
@@ -40,13 +40,13 @@ def test_a_new_quiz_keeps_the_right_answers_back_until_the_last_attempt(learner_
 
 
 def test_passing_shows_the_right_answers(learner_client, module):
-    quiz = make_quiz(module, max_attempts=3)
+    quiz = QuizPageFactory(parent=module, max_attempts=3)
     html = result_html(learner_client, quiz, RIGHT)
     assert "juist antwoord" in html and "Uitleg" in html
 
 
 def test_a_coordinator_can_still_choose_feedback_after_every_attempt(learner_client, module):
-    quiz = make_quiz(module, max_attempts=3, feedback_mode="na-elke-poging")
+    quiz = QuizPageFactory(parent=module, max_attempts=3, feedback_mode="na-elke-poging")
     html = result_html(learner_client, quiz, WRONG)
     assert "juist antwoord" in html and "Feedback bij Blauw" in html
 
@@ -55,8 +55,10 @@ def test_a_coordinator_can_still_choose_feedback_after_every_attempt(learner_cli
 def test_the_voortoets_shows_no_right_answers_before_the_eindtoets_is_passed(
     learner_client, module, medewerker, mode
 ):
-    voortoets = make_quiz(module, slug="voortoets", role="voortoets", feedback_mode=mode, max_attempts=1)
-    eindtoets = make_quiz(module, slug="toets", max_attempts=3)
+    voortoets = QuizPageFactory(
+        parent=module, slug="voortoets", role="voortoets", feedback_mode=mode, max_attempts=1
+    )
+    eindtoets = QuizPageFactory(parent=module, slug="toets", max_attempts=3)
     html = result_html(learner_client, voortoets, WRONG)
     assert "Feedback bij Groen" in html  # own answer
     assert "juist antwoord" not in html and "Feedback bij Blauw" not in html and "Uitleg" not in html
@@ -72,7 +74,7 @@ def test_the_voortoets_shows_no_right_answers_before_the_eindtoets_is_passed(
 
 
 def test_learners_see_no_source_reference_in_the_feedback(learner_client, module):
-    quiz = make_quiz(module, max_attempts=1)
+    quiz = QuizPageFactory(parent=module, max_attempts=1)
     html = result_html(learner_client, quiz, WRONG)
     assert "juist antwoord" in html  # everything shown: last attempt
     assert "000_doc.txt" not in html and "Bron" not in html
@@ -104,8 +106,10 @@ def test_the_knowledge_gain_report_shows_which_items_are_paired(client, module, 
         "e1", "Een moeder vraagt wie ze belt.", [option("Huisarts", True, "a"), option("Buren", key="b")]
     )
     before["value"]["pair"] = after["value"]["pair"] = "wie-belt"
-    voortoets = make_quiz(module, [before], slug="voortoets", role="voortoets", max_attempts=1)
-    eindtoets = make_quiz(module, [after], slug="toets", max_attempts=0)
+    voortoets = QuizPageFactory(
+        parent=module, questions=[before], slug="voortoets", role="voortoets", max_attempts=1
+    )
+    eindtoets = QuizPageFactory(parent=module, questions=[after], slug="toets", max_attempts=0)
     assert eindtoets.question_data[0].pair == "wie-belt"
     person = make_user()
     take(person, voortoets, {"v1": ["b"]})

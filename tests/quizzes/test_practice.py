@@ -12,7 +12,7 @@ from modules import hooks as progress_hooks
 from quizzes.analysis import analyse_quiz, knowledge_gain
 from quizzes.models import PracticeRun, QuizAttempt
 
-from .factories import RIGHT, WRONG, form_data, make_quiz, take
+from .factories import RIGHT, WRONG, QuizPageFactory, form_data, take
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ def practise(client, quiz, answers):
 
 
 def test_practice_is_offered_only_after_passing(learner_client, module, medewerker):
-    quiz = make_quiz(module, max_attempts=3)
+    quiz = QuizPageFactory(parent=module, max_attempts=3)
     html = learner_client.get(practice_url(quiz)).content.decode()
     assert "Je kunt deze toets oefenen zodra je hem hebt gehaald." in html
     assert "Feedback bekijken" not in html
@@ -44,8 +44,8 @@ def test_practice_is_offered_only_after_passing(learner_client, module, medewerk
 
 
 def test_practising_shows_all_feedback_and_counts_nowhere(learner_client, module, medewerker, make_user):
-    voortoets = make_quiz(module, slug="voortoets", role="voortoets", max_attempts=1)
-    quiz = make_quiz(module, max_attempts=2)
+    voortoets = QuizPageFactory(parent=module, slug="voortoets", role="voortoets", max_attempts=1)
+    quiz = QuizPageFactory(parent=module, max_attempts=2)
     take(medewerker, voortoets, WRONG)
     take(medewerker, quiz, WRONG)
     take(medewerker, quiz, RIGHT)
@@ -77,7 +77,7 @@ def test_practising_shows_all_feedback_and_counts_nowhere(learner_client, module
 
 
 def test_each_practice_run_comes_in_a_fresh_order(learner_client, module, medewerker):
-    quiz = make_quiz(module)  # the quiz itself does not shuffle
+    quiz = QuizPageFactory(parent=module)  # the quiz itself does not shuffle
     take(medewerker, quiz, RIGHT)
     orders = {
         tuple(re.findall(r'id="vraag-([^"]+)"', learner_client.get(practice_url(quiz)).content.decode()))
@@ -88,8 +88,8 @@ def test_each_practice_run_comes_in_a_fresh_order(learner_client, module, medewe
 
 
 def test_a_voortoets_can_be_practised_once_the_eindtoets_is_passed(learner_client, module, medewerker):
-    voortoets = make_quiz(module, slug="voortoets", role="voortoets", max_attempts=1)
-    eindtoets = make_quiz(module)
+    voortoets = QuizPageFactory(parent=module, slug="voortoets", role="voortoets", max_attempts=1)
+    eindtoets = QuizPageFactory(parent=module)
     take(medewerker, voortoets, WRONG)
     html = learner_client.get(practice_url(voortoets)).content.decode()
     assert "zodra je de eindtoets van de module hebt gehaald" in html
@@ -100,7 +100,7 @@ def test_a_voortoets_can_be_practised_once_the_eindtoets_is_passed(learner_clien
 
 
 def test_someone_elses_practice_run_is_not_found(client, module, medewerker, make_user):
-    quiz = make_quiz(module)
+    quiz = QuizPageFactory(parent=module)
     take(medewerker, quiz, RIGHT)
     client.force_login(medewerker)
     location = practise(client, quiz, RIGHT)
@@ -111,7 +111,7 @@ def test_someone_elses_practice_run_is_not_found(client, module, medewerker, mak
 
 
 def test_practice_runs_are_exported_and_erased_with_the_learning_data(learner_client, module, medewerker):
-    quiz = make_quiz(module)
+    quiz = QuizPageFactory(parent=module)
     take(medewerker, quiz, RIGHT)
     practise(learner_client, quiz, WRONG)
     exported = progress_hooks.learning_data_to_export(medewerker)["quiz_practice_runs"]
@@ -124,7 +124,7 @@ def test_practice_runs_are_exported_and_erased_with_the_learning_data(learner_cl
 
 
 def test_practice_pages_run_a_fixed_number_of_queries(learner_client, module, medewerker):
-    quiz = make_quiz(module)
+    quiz = QuizPageFactory(parent=module)
     take(medewerker, quiz, RIGHT)
 
     def measure():
