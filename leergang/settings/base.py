@@ -132,6 +132,8 @@ WAGTAILSEARCH_BACKENDS = {
 }
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_I18N_ENABLED = False
+# Approving the "Leerstof review" publishes, though reviewers hold no publish permission.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "modules.workflows.publish_approved"
 
 DEFAULT_FROM_EMAIL = "Leergang Toegang <leergang@zoetermeer.example>"
 # Where providers (no account) can reach the coordinator of the sociale kaart; shown on their
