@@ -262,8 +262,9 @@ class StepCompletion(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="step_completions"
     )
-    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+")
-    module = models.ForeignKey(ModulePage, on_delete=models.CASCADE, related_name="+")
+    # PROTECT: a completion outlives its page (modules.deletion)
+    page = models.ForeignKey(Page, on_delete=models.PROTECT, related_name="+")
+    module = models.ForeignKey(ModulePage, on_delete=models.PROTECT, related_name="+")
     completed_at = models.DateTimeField(_("completed at"))
     last_completed_at = models.DateTimeField(
         _("last completed at"),
@@ -292,7 +293,7 @@ class ModuleCompletion(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="module_completions"
     )
-    module = models.ForeignKey(ModulePage, on_delete=models.CASCADE, related_name="completions")
+    module = models.ForeignKey(ModulePage, on_delete=models.PROTECT, related_name="completions")
     completed_at = models.DateTimeField(_("completed at"))
     expires_at = models.DateTimeField(_("refresh due at"), null=True, blank=True)
 

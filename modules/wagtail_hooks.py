@@ -1,13 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth.models import Permission
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.pages.bulk_actions.delete import DeleteBulkAction
 from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
 
-from . import admin_views
+from . import admin_views, deletion
 from .models import ModulePage
 from .viewsets import LeergangViewSetGroup
 
@@ -117,3 +119,37 @@ def take_offline_button(page, user, view_name, next_url=None):
             icon_name="cross",
             priority=70,
         )
+
+
+def _refuse_deleting_learner_records(request, pages):
+    if not deletion.protected_records(pages):
+        return None
+    for page in pages:
+        if deletion.protected_records([page]):
+            messages.error(
+                request,
+                _(
+                    "Learners have records for “%(title)s” or one of its subpages (completions, "
+                    "attempts, certificates). Take the page offline instead of deleting it."
+                )
+                % {"title": page.get_admin_display_title()},
+            )
+    return redirect(request.META.get("HTTP_REFERER") or reverse("wagtailadmin_explore", args=[pages[0].pk]))
+
+
+@hooks.register("before_delete_page")
+def refuse_deleting_pages_with_learner_records(request, page):
+    return _refuse_deleting_learner_records(request, [page])
+
+
+class DeletePagesKeepingLearnerRecords(DeleteBulkAction):
+    """Wagtail's bulk delete of pages, refusing pages with learner records with the message of
+    the single delete (Wagtail itself would answer "no access", its references being protected)."""
+
+    def prepare_action(self, objects, objects_without_access):
+        response = _refuse_deleting_learner_records(self.request, list(objects)) if objects else None
+        return response or super().prepare_action(objects, objects_without_access)
+
+
+# After (so instead of) Wagtail's own delete for pages.
+hooks.register("register_bulk_action", DeletePagesKeepingLearnerRecords, order=100)
