@@ -36,3 +36,11 @@ def csrf_failure(request, reason=""):
         context = {"reason": reason, "contact_email": getattr(settings, "SOCIALE_KAART_CONTACT_EMAIL", "")}
         return render(request, "kaart/provider_csrf.html", context, status=403)
     return render(request, "403_csrf.html", {"reason": reason}, status=403)
+
+
+@login_not_required
+def login_locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer to a login after too many wrong passwords (site, admin, /_util/login/):
+    refused, even with the right password, until the cool-off ends or a beheerder unlocks."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)

@@ -1,5 +1,7 @@
 """Settings shared by every environment. Environment-specific files import from here."""
 
+import datetime
+import os
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +26,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "rest_framework",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -43,6 +46,7 @@ MIDDLEWARE = [
     "leergang.middleware.SecurityHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the lockout page
 ]
 
 ROOT_URLCONF = "leergang.urls"
@@ -80,6 +84,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username, or
+# from one address, logging in is refused (even with the right password) for AXES_COOLOFF_TIME;
+# a beheerder unlocks earlier under Settings → "Locked logins". Covers every login that goes
+# through django.contrib.auth.authenticate: the site, the Wagtail admin, /_util/login/.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LEERGANG_LOGIN_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: per person, per address
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "leergang.views.login_locked_out"
+AXES_VERBOSE = False
+LEERGANG_PASSWORD_RESET_MAILS_PER_HOUR = int(os.environ.get("LEERGANG_PASSWORD_RESET_MAILS_PER_HOUR", "3"))
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
