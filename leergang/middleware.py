@@ -1,6 +1,13 @@
+import logging
+
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.urls import reverse
+
+logger = logging.getLogger(__name__)
 
 
 def is_admin_path(request):
@@ -47,3 +54,32 @@ class SecurityHeadersMiddleware:
             response.headers.setdefault("Content-Security-Policy", self.policy)
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response
+
+
+DATABASE_OUTAGE = (OperationalError, InterfaceError)
+
+
+def database_unavailable_response():
+    """The Dutch 503 page; rendered without the request, so it asks the database nothing."""
+    response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = "120"
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A database outage (the server down, the connection lost) is a 503 with a Dutch page
+    that says to try again, not the generic 500. The error is still logged. Outages outside a
+    view (a session read by a middleware) reach ``leergang.views.server_error``, which answers
+    the same way."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DATABASE_OUTAGE):
+            logger.error("database unavailable at %s", request.path, exc_info=exception)
+            return database_unavailable_response()
+        return None

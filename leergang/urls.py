@@ -39,3 +39,5 @@ if settings.DEBUG:
 
 # Wagtail's page serving last: /, /modules/<module>/, /modules/<module>/<step>/
 urlpatterns += [path("", include(wagtail_urls))]
+
+handler500 = "leergang.views.server_error"
