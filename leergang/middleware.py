@@ -6,6 +6,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 
 logger = logging.getLogger(__name__)
 
@@ -83,3 +84,18 @@ class DatabaseUnavailableMiddleware:
             logger.error("database unavailable at %s", request.path, exc_info=exception)
             return database_unavailable_response()
         return None
+
+
+class PrivateResponsesMiddleware:
+    """Everything a logged-in person is shown is theirs (progress, exports, certificates, quiz
+    pages, the team pages): ``Cache-Control: private, no-store``, so no shared cache and no
+    browser history keeps a copy after logging out."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 503 and request.user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response

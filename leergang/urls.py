@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.decorators.http import require_POST
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.views.account import LogoutView as AdminLogoutView
 from wagtail.documents import urls as wagtaildocs_urls
 
 from . import views
@@ -21,6 +23,8 @@ urlpatterns = [
         name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
+    # Wagtail's admin logout also answers a GET (deleting the cookie, keeping the session): POST only.
+    path("admin/logout/", require_POST(AdminLogoutView.as_view()), name="admin_logout_post_only"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

@@ -44,6 +44,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "leergang.middleware.LoginRequiredMiddleware",
     "leergang.middleware.SecurityHeadersMiddleware",
+    "leergang.middleware.PrivateResponsesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "leergang.middleware.DatabaseUnavailableMiddleware",
@@ -162,6 +163,10 @@ DEFAULT_FROM_EMAIL = "Leergang Toegang <leergang@zoetermeer.example>"
 SOCIALE_KAART_CONTACT_EMAIL = ""
 
 SESSION_COOKIE_HTTPONLY = True
+# Idle timeout: a session ends after LEERGANG_SESSION_IDLE_HOURS without a request (every
+# request moves the expiry on).
+SESSION_COOKIE_AGE = int(float(os.environ.get("LEERGANG_SESSION_IDLE_HOURS", "8")) * 3600)
+SESSION_SAVE_EVERY_REQUEST = True
 CSRF_COOKIE_HTTPONLY = False
 CSRF_FAILURE_VIEW = "leergang.views.csrf_failure"
 X_FRAME_OPTIONS = "SAMEORIGIN"
