@@ -1,4 +1,5 @@
 import logging
+import time
 
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
@@ -98,4 +99,30 @@ class PrivateResponsesMiddleware:
         response = self.get_response(request)
         if response.status_code != 503 and request.user.is_authenticated:
             patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+SEEN_KEY = "leergang_seen"
+REFRESH_SECONDS = 300
+
+
+def mark_session_seen(sender, request, user, **kwargs):
+    """``user_logged_in``: the idle clock starts at login."""
+    request.session[SEEN_KEY] = int(time.time())
+
+
+class SessionIdleTimeoutMiddleware:
+    """Idle timeout: a session lives ``SESSION_COOKIE_AGE`` after the last request, saved (so
+    its expiry moved on) at most every five minutes instead of on every request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and not session.is_empty() and response.status_code != 503:
+            now = int(time.time())
+            if now - session.get(SEEN_KEY, 0) >= REFRESH_SECONDS:
+                session[SEEN_KEY] = now  # modified: SessionMiddleware saves it with a new expiry
         return response

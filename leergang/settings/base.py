@@ -38,6 +38,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "leergang.middleware.SessionIdleTimeoutMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -163,10 +164,9 @@ DEFAULT_FROM_EMAIL = "Leergang Toegang <leergang@zoetermeer.example>"
 SOCIALE_KAART_CONTACT_EMAIL = ""
 
 SESSION_COOKIE_HTTPONLY = True
-# Idle timeout: a session ends after LEERGANG_SESSION_IDLE_HOURS without a request (every
-# request moves the expiry on).
+# Idle timeout: a session ends after LEERGANG_SESSION_IDLE_HOURS without a request
+# (leergang.middleware.SessionIdleTimeoutMiddleware moves the expiry on).
 SESSION_COOKIE_AGE = int(float(os.environ.get("LEERGANG_SESSION_IDLE_HOURS", "8")) * 3600)
-SESSION_SAVE_EVERY_REQUEST = True
 CSRF_COOKIE_HTTPONLY = False
 CSRF_FAILURE_VIEW = "leergang.views.csrf_failure"
 X_FRAME_OPTIONS = "SAMEORIGIN"

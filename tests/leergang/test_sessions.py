@@ -22,6 +22,9 @@ def test_a_session_ends_after_eight_idle_hours_and_each_request_moves_it_on(clie
     left = session.expire_date - timezone.now()
     assert datetime.timedelta(hours=7, minutes=59) < left <= datetime.timedelta(hours=8)
 
+    session = client.session
+    session["leergang_seen"] -= 600  # last seen ten minutes ago, and the session nearly over
+    session.save()
     Session.objects.update(expire_date=timezone.now() + datetime.timedelta(minutes=5))
     assert client.get(reverse("my_progress")).status_code == 200
     assert Session.objects.get().expire_date - timezone.now() > datetime.timedelta(hours=7)
