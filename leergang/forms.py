@@ -1,8 +1,15 @@
+import hashlib
+import logging
+
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.cache import cache
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
+
+logger = logging.getLogger(__name__)
 
 
 class LoginForm(AuthenticationForm):
@@ -49,3 +56,18 @@ def _django_texts():  # pragma: no cover - never called; marks Django's texts fo
     gettext("Your password can’t be a commonly used password.")
     gettext("Your password can’t be entirely numeric.")
     gettext("Enter the same password as before, for verification.")
+
+
+class RateLimitedPasswordResetForm(PasswordResetForm):
+    """Django's password reset, at most ``LEERGANG_PASSWORD_RESET_MAILS_PER_HOUR`` mails per
+    address an hour: more requests get the same "check your e-mail" page but send nothing, so
+    the form can neither flood a mailbox nor tell which addresses exist."""
+
+    def save(self, *args, **kwargs):
+        email = self.cleaned_data["email"].strip().lower()
+        key = "password-reset-mails:" + hashlib.sha256(email.encode()).hexdigest()
+        cache.add(key, 0, timeout=3600)
+        if cache.incr(key) > settings.LEERGANG_PASSWORD_RESET_MAILS_PER_HOUR:
+            logger.info("password reset mail not sent: hourly limit for one address reached")
+            return
+        super().save(*args, **kwargs)

@@ -1,6 +1,15 @@
+import logging
+import time
+
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
+
+logger = logging.getLogger(__name__)
 
 
 def is_admin_path(request):
@@ -46,4 +55,74 @@ class SecurityHeadersMiddleware:
         if not is_admin_path(request):
             response.headers.setdefault("Content-Security-Policy", self.policy)
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        return response
+
+
+DATABASE_OUTAGE = (OperationalError, InterfaceError)
+
+
+def database_unavailable_response():
+    """The Dutch 503 page; rendered without the request, so it asks the database nothing."""
+    response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = "120"
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A database outage (the server down, the connection lost) is a 503 with a Dutch page
+    that says to try again, not the generic 500. The error is still logged. Outages outside a
+    view (a session read by a middleware) reach ``leergang.views.server_error``, which answers
+    the same way."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DATABASE_OUTAGE):
+            logger.error("database unavailable at %s", request.path, exc_info=exception)
+            return database_unavailable_response()
+        return None
+
+
+class PrivateResponsesMiddleware:
+    """Everything a logged-in person is shown is theirs (progress, exports, certificates, quiz
+    pages, the team pages): ``Cache-Control: private, no-store``, so no shared cache and no
+    browser history keeps a copy after logging out."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 503 and request.user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+SEEN_KEY = "leergang_seen"
+REFRESH_SECONDS = 300
+
+
+def mark_session_seen(sender, request, user, **kwargs):
+    """``user_logged_in``: the idle clock starts at login."""
+    request.session[SEEN_KEY] = int(time.time())
+
+
+class SessionIdleTimeoutMiddleware:
+    """Idle timeout: a session lives ``SESSION_COOKIE_AGE`` after the last request, saved (so
+    its expiry moved on) at most every five minutes instead of on every request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and not session.is_empty() and response.status_code != 503:
+            now = int(time.time())
+            if now - session.get(SEEN_KEY, 0) >= REFRESH_SECONDS:
+                session[SEEN_KEY] = now  # modified: SessionMiddleware saves it with a new expiry
         return response

@@ -42,7 +42,7 @@ ROLE_PERMISSIONS = {
         "kaart.unlock_voorziening",
         "kaart.check_voorziening",
         "kaart.import_voorziening",
-        # leerstof goes through the "Leerstof review"; no modules.publish_without_review
+        # leerstof goes live only through the "Leerstof review": no publish_page (below)
         *_model_permissions("modules", "learningpath", "modulechange"),
         "modules.view_learningpathmodule",
         "modules.view_all_progress",
@@ -63,9 +63,12 @@ ROLE_PERMISSIONS = {
     BEHEERDER: ["*"],
 }
 
-# Wagtail page permissions on the root of the page tree.
+# Wagtail page permissions on the root of the page tree. Coördinatoren hold no publish_page, so
+# no route of the admin publishes their change: approving the "Leerstof review" does (by another
+# coördinator or a beheerder, see modules.workflows). They take pages offline with "Offline
+# halen" (modules), which asks for change_page.
 PAGE_PERMISSIONS = {
-    COORDINATOR: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
+    COORDINATOR: ["add_page", "change_page", "lock_page", "unlock_page"],
     BEHEERDER: ["add_page", "change_page", "publish_page", "bulk_delete_page", "lock_page", "unlock_page"],
 }
 

@@ -1,12 +1,14 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.decorators.http import require_POST
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.views.account import LogoutView as AdminLogoutView
 from wagtail.documents import urls as wagtaildocs_urls
 
 from . import views
-from .forms import LoginForm
+from .forms import LoginForm, RateLimitedPasswordResetForm
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -15,7 +17,14 @@ urlpatterns = [
         auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
         name="login",
     ),
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=RateLimitedPasswordResetForm),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
+    # Wagtail's admin logout also answers a GET (deleting the cookie, keeping the session): POST only.
+    path("admin/logout/", require_POST(AdminLogoutView.as_view()), name="admin_logout_post_only"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]
@@ -34,3 +43,5 @@ if settings.DEBUG:
 
 # Wagtail's page serving last: /, /modules/<module>/, /modules/<module>/<step>/
 urlpatterns += [path("", include(wagtail_urls))]
+
+handler500 = "leergang.views.server_error"

@@ -1,13 +1,16 @@
 """Wagtail admin views: erase one person's learning data (``modules.erase_learning_data``, after
-confirmation)."""
+confirmation); take a page offline without the publish permission."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.log_actions import log
+from wagtail.models import Page
 
 from leergang.models import User
 from leergang.names import user_sort_key
@@ -67,5 +70,40 @@ def erase_confirm(request, user_id):
             "counts": counts,
             "header_title": _("Erase learning data"),
             "header_icon": "bin",
+        },
+    )
+
+
+def may_take_offline(user, page):
+    """Taking a live page offline is the safety valve of everyone who may edit it (coördinatoren
+    hold no publish permission); the root and the site's home page stay online."""
+    if not page.live or page.depth <= 2:
+        return False
+    perms = page.permissions_for_user(user)
+    return perms.can_edit() and not perms.page_locked()
+
+
+def take_offline(request, page_id):
+    page = get_object_or_404(Page, pk=page_id).specific
+    if not may_take_offline(request.user, page):
+        raise PermissionDenied
+    edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    live_descendants = page.get_descendants().live()
+    if request.method == "POST":
+        # A step below an offline module would otherwise still answer at its own URL.
+        # The permission is checked above (Wagtail's own check asks for publish_page).
+        for descendant in [*live_descendants.specific(), page]:
+            UnpublishPageAction(descendant, user=request.user).execute(skip_permission_checks=True)
+        messages.success(request, _("“%(title)s” is offline.") % {"title": page.get_admin_display_title()})
+        return redirect(edit_url)
+    return TemplateResponse(
+        request,
+        "modules/admin/take_offline.html",
+        {
+            "page": page,
+            "live_descendant_count": live_descendants.count(),
+            "cancel_url": edit_url,
+            "header_title": _("Take offline"),
+            "header_icon": "cross",
         },
     )

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -283,8 +284,9 @@ class StepCompletion(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="step_completions"
     )
-    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+")
-    module = models.ForeignKey(ModulePage, on_delete=models.CASCADE, related_name="+")
+    # PROTECT: a completion outlives its page (modules.deletion)
+    page = models.ForeignKey(Page, on_delete=models.PROTECT, related_name="+")
+    module = models.ForeignKey(ModulePage, on_delete=models.PROTECT, related_name="+")
     completed_at = models.DateTimeField(_("completed at"))
     last_completed_at = models.DateTimeField(
         _("last completed at"),
@@ -313,7 +315,7 @@ class ModuleCompletion(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="module_completions"
     )
-    module = models.ForeignKey(ModulePage, on_delete=models.CASCADE, related_name="completions")
+    module = models.ForeignKey(ModulePage, on_delete=models.PROTECT, related_name="completions")
     completed_at = models.DateTimeField(_("completed at"))
     expires_at = models.DateTimeField(_("refresh due at"), null=True, blank=True)
 
@@ -557,10 +559,33 @@ class PeerReviewTask(AbstractGroupApprovalTask):
         state = getattr(obj, "current_workflow_state", None)
         return state is not None and state.requested_by_id == user.pk and not user.is_superuser
 
+    def _edited_during_review(self, obj, user):
+        """Did ``user`` save a revision of ``obj`` since the change was submitted? Then what
+        goes live is (partly) their own work, and someone else must approve it."""
+        state = getattr(obj, "current_workflow_state", None)
+        if state is None or user.is_superuser:
+            return False
+        return obj.revisions.filter(user=user, created_at__gte=state.created_at).exists()
+
+    def _may_approve(self, obj, user):
+        return not (self._is_requester(obj, user) or self._edited_during_review(obj, user))
+
     def get_actions(self, obj, user):
         if self._is_requester(obj, user):
             return []
-        return super().get_actions(obj, user)
+        actions = super().get_actions(obj, user)
+        if self._edited_during_review(obj, user):
+            actions = [action for action in actions if action[0] != "approve"]
+        return actions
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        # The edit view saves a reviewer's edits before it runs the action: approving one's own
+        # edits would publish them with nobody else's approval.
+        if action_name == "approve" and user is not None:
+            obj = task_state.workflow_state.content_object
+            if not self._may_approve(obj, user):
+                raise PermissionDenied
+        return super().on_action(task_state, user, action_name, **kwargs)
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
         states = super().get_task_states_user_can_moderate(user, **kwargs)
@@ -575,4 +600,3 @@ class PeerReviewTask(AbstractGroupApprovalTask):
     class Meta:
         verbose_name = _("Peer review task")
         verbose_name_plural = _("Peer review tasks")
-        permissions = [("publish_without_review", _("Can publish leerstof without review"))]

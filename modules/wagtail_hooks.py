@@ -1,13 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth.models import Permission
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.pages.bulk_actions.delete import DeleteBulkAction
 from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
 
-from . import admin_views
+from . import admin_views, deletion
 from .models import ModulePage
 from .viewsets import LeergangViewSetGroup
 
@@ -27,7 +29,7 @@ def register_modules_permissions():
     """Shown in the group editor (the models they live on have no admin screens of their own)."""
     return Permission.objects.filter(
         content_type__app_label="modules",
-        codename__in=["view_all_progress", "erase_learning_data", "publish_without_review"],
+        codename__in=["view_all_progress", "erase_learning_data"],
     )
 
 
@@ -70,36 +72,17 @@ def register_erase_log_action(actions):
     actions.register_action(admin_views.ERASE_ACTION, _("Erase learning data"), _("Learning data erased"))
 
 
-# Leerstof review: a coordinator's change reaches learners only through the "Leerstof review"
-# workflow. Coordinators keep the publish permission because approving the workflow's task is
-# what publishes; the direct "Publiceren" action needs modules.publish_without_review (beheerders).
-def _may_publish_directly(user):
-    return user.has_perm("modules.publish_without_review")
-
-
-@hooks.register("construct_page_action_menu")
-def hide_direct_publish_for_coordinators(menu_items, request, context):
-    if not _may_publish_directly(request.user):
-        menu_items[:] = [item for item in menu_items if getattr(item, "name", "") != "action-publish"]
-
-
-def _route_direct_publish_to_review(request, page):
-    """Turn a "publish" without publish_without_review into "submit for review", so the edit is
-    kept, not lost.
-
-    The action menu does not offer "Publiceren" to coordinators, but an old form, a keyboard
-    shortcut or a hand-made request may still post it. Wagtail would publish (coordinators hold
-    the publish permission so that approving the review task publishes); instead the page is
-    saved and submitted to the workflow, or saved as a draft when a review is already running.
-    """
-    if request.method != "POST" or "action-publish" not in request.POST:
-        return
-    if _may_publish_directly(request.user):
+# Leerstof review: coördinatoren hold no publish_page (leergang.roles), so Wagtail offers them
+# no "Publiceren" and refuses a publish on every route; approving the review publishes
+# (modules.workflows). Two conveniences remain here: a publish posted anyway (an old form, a
+# keyboard shortcut) is submitted for review instead of being saved as a silent draft, and
+# "Offline halen" keeps taking a page offline possible without the publish permission.
+def _route_direct_publish_to_review(request, page, may_publish):
+    if request.method != "POST" or "action-publish" not in request.POST or may_publish:
         return
     data = request.POST.copy()
     del data["action-publish"]
-    in_review = page is not None and page.pk and page.workflow_in_progress
-    if not in_review:
+    if not (page is not None and page.workflow_in_progress):  # else: a draft on the running review
         data["action-submit"] = "action-submit"
     request.POST = data
     messages.info(
@@ -113,9 +96,60 @@ def _route_direct_publish_to_review(request, page):
 
 @hooks.register("before_edit_page")
 def review_instead_of_publish_on_edit(request, page):
-    _route_direct_publish_to_review(request, page)
+    _route_direct_publish_to_review(request, page, page.permissions_for_user(request.user).can_publish())
 
 
 @hooks.register("before_create_page")
 def review_instead_of_publish_on_create(request, parent_page, page_class):
-    _route_direct_publish_to_review(request, None)
+    perms = parent_page.permissions_for_user(request.user)
+    _route_direct_publish_to_review(request, None, perms.can_publish_subpage())
+
+
+@hooks.register("register_admin_urls")
+def register_take_offline_url():
+    return [path("pages/<int:page_id>/offline-halen/", admin_views.take_offline, name="modules_take_offline")]
+
+
+@hooks.register("register_page_header_buttons")
+def take_offline_button(page, user, view_name, next_url=None):
+    if admin_views.may_take_offline(user, page):
+        yield Button(
+            _("Take offline"),
+            url=reverse("modules_take_offline", args=[page.pk]),
+            icon_name="cross",
+            priority=70,
+        )
+
+
+def _refuse_deleting_learner_records(request, pages):
+    if not deletion.protected_records(pages):
+        return None
+    for page in pages:
+        if deletion.protected_records([page]):
+            messages.error(
+                request,
+                _(
+                    "Learners have records for “%(title)s” or one of its subpages (completions, "
+                    "attempts, certificates). Take the page offline instead of deleting it."
+                )
+                % {"title": page.get_admin_display_title()},
+            )
+    return redirect(request.META.get("HTTP_REFERER") or reverse("wagtailadmin_explore", args=[pages[0].pk]))
+
+
+@hooks.register("before_delete_page")
+def refuse_deleting_pages_with_learner_records(request, page):
+    return _refuse_deleting_learner_records(request, [page])
+
+
+class DeletePagesKeepingLearnerRecords(DeleteBulkAction):
+    """Wagtail's bulk delete of pages, refusing pages with learner records with the message of
+    the single delete (Wagtail itself would answer "no access", its references being protected)."""
+
+    def prepare_action(self, objects, objects_without_access):
+        response = _refuse_deleting_learner_records(self.request, list(objects)) if objects else None
+        return response or super().prepare_action(objects, objects_without_access)
+
+
+# After (so instead of) Wagtail's own delete for pages.
+hooks.register("register_bulk_action", DeletePagesKeepingLearnerRecords, order=100)

@@ -149,7 +149,8 @@ class QuizAttempt(models.Model):
         blank=True,
         related_name="quiz_attempts",
     )
-    quiz = models.ForeignKey(QuizPage, on_delete=models.CASCADE, related_name="attempts")
+    # PROTECT: learner records outlive the page (modules.deletion refuses the delete in the admin)
+    quiz = models.ForeignKey(QuizPage, on_delete=models.PROTECT, related_name="attempts")
     attempt_number = models.PositiveSmallIntegerField(_("attempt"))
     kind = models.CharField(_("kind"), max_length=20, choices=QuizRole.choices, default=QuizRole.EINDTOETS)
     started_at = models.DateTimeField(_("started at"))
@@ -244,7 +245,7 @@ class ExtraAttempt(models.Model):
         verbose_name=_("person"),
     )
     quiz = models.ForeignKey(
-        QuizPage, on_delete=models.CASCADE, related_name="extra_attempts", verbose_name=_("quiz")
+        QuizPage, on_delete=models.PROTECT, related_name="extra_attempts", verbose_name=_("quiz")
     )
     count = models.PositiveSmallIntegerField(
         _("number of extra attempts"), default=1, validators=[MinValueValidator(1), MaxValueValidator(10)]

@@ -1,5 +1,7 @@
 """Settings shared by every environment. Environment-specific files import from here."""
 
+import datetime
+import os
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +26,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "rest_framework",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -35,14 +38,18 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "leergang.middleware.SessionIdleTimeoutMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "leergang.middleware.LoginRequiredMiddleware",
     "leergang.middleware.SecurityHeadersMiddleware",
+    "leergang.middleware.PrivateResponsesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "leergang.middleware.DatabaseUnavailableMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the lockout page
 ]
 
 ROOT_URLCONF = "leergang.urls"
@@ -80,6 +87,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username, or
+# from one address, logging in is refused (even with the right password) for AXES_COOLOFF_TIME;
+# a beheerder unlocks earlier under Settings → "Locked logins". Covers every login that goes
+# through django.contrib.auth.authenticate: the site, the Wagtail admin, /_util/login/.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LEERGANG_LOGIN_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: per person, per address
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "leergang.views.login_locked_out"
+AXES_VERBOSE = False
+LEERGANG_PASSWORD_RESET_MAILS_PER_HOUR = int(os.environ.get("LEERGANG_PASSWORD_RESET_MAILS_PER_HOUR", "3"))
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
@@ -132,6 +155,8 @@ WAGTAILSEARCH_BACKENDS = {
 }
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_I18N_ENABLED = False
+# Approving the "Leerstof review" publishes, though reviewers hold no publish permission.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "modules.workflows.publish_approved"
 
 DEFAULT_FROM_EMAIL = "Leergang Toegang <leergang@zoetermeer.example>"
 # Where providers (no account) can reach the coordinator of the sociale kaart; shown on their
@@ -139,6 +164,9 @@ DEFAULT_FROM_EMAIL = "Leergang Toegang <leergang@zoetermeer.example>"
 SOCIALE_KAART_CONTACT_EMAIL = ""
 
 SESSION_COOKIE_HTTPONLY = True
+# Idle timeout: a session ends after LEERGANG_SESSION_IDLE_HOURS without a request
+# (leergang.middleware.SessionIdleTimeoutMiddleware moves the expiry on).
+SESSION_COOKIE_AGE = int(float(os.environ.get("LEERGANG_SESSION_IDLE_HOURS", "8")) * 3600)
 CSRF_COOKIE_HTTPONLY = False
 CSRF_FAILURE_VIEW = "leergang.views.csrf_failure"
 X_FRAME_OPTIONS = "SAMEORIGIN"

@@ -44,6 +44,7 @@ WAGTAILADMIN_BASE_URL = os.environ.get(
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "true").lower() != "false"
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # probes over plain HTTP inside the network
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365))
@@ -53,3 +54,42 @@ SECURE_HSTS_PRELOAD = True
 # Wagtail's live preview shows the page in a same-origin iframe, so SAMEORIGIN (not DENY) is
 # deliberate; framing by other sites stays blocked.
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
+
+# Errors go to stdout (the platform collects it), with the traceback of every 500, the request
+# path and the user's id (no names or e-mail addresses). ADMINS ("Name <address>, ...") also get
+# a mail for every 500 when set.
+ADMINS = [
+    (admin.split("<")[0].strip(), admin.split("<")[-1].rstrip("> ").strip())
+    for admin in os.environ.get("ADMINS", "").split(",")
+    if admin.strip()
+]
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_context": {"()": "leergang.log.RequestContextFilter"}},
+    "formatters": {
+        "plain": {
+            "format": "%(asctime)s %(levelname)s %(name)s path=%(request_path)s user=%(user_id)s %(message)s"
+        }
+    },
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "plain",
+            "filters": ["request_context"],
+        },
+        "mail_admins": {"class": "django.utils.log.AdminEmailHandler", "level": "ERROR"},
+    },
+    "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": ["stdout"], "level": LOG_LEVEL, "propagate": False},
+        "django.request": {
+            "handlers": ["stdout", *(["mail_admins"] if ADMINS else [])],
+            "level": "WARNING",
+            "propagate": False,
+        },
+        "django.security": {"handlers": ["stdout"], "level": "WARNING", "propagate": False},
+    },
+}

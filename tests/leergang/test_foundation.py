@@ -106,7 +106,7 @@ def test_coordinator_may_edit_pages_but_not_manage_users(make_user, site_tree):
     user = make_user("Coördinator")
     _home, module_index = site_tree
     perms = module_index.permissions_for_user(user)
-    assert perms.can_edit() and perms.can_publish() and perms.can_add_subpage()
+    assert perms.can_edit() and not perms.can_publish() and perms.can_add_subpage()  # publishing: the review
     assert not user.has_perm("leergang.add_user")
     assert not user.has_perm("leergang.change_team")
 
@@ -198,7 +198,7 @@ def test_role_sync_makes_root_page_and_collection_permissions_exact(site_tree):
             "permission__codename", flat=True
         )
     )
-    assert on_root == {"add_page", "change_page", "publish_page", "lock_page", "unlock_page"}
+    assert on_root == {"add_page", "change_page", "lock_page", "unlock_page"}
     assert not GroupCollectionPermission.objects.filter(group=coordinator, permission=delete_image).exists()
     assert GroupPagePermission.objects.filter(group=coordinator, page=module_index).exists()
 

@@ -15,7 +15,6 @@ pytestmark = pytest.mark.django_db
 CUSTOM = {
     "modules.view_all_progress": "Kan de voortgang van elk team bekijken",
     "modules.erase_learning_data": "Kan de leerdata van een persoon wissen",
-    "modules.publish_without_review": "Kan leerstof zonder review publiceren",
     "quizzes.analyse_quizzes": "Kan toetsen analyseren (Quizanalyse, kennistoename)",
     "kaart.check_voorziening": "Kan de sociale kaart bijhouden (dekking, controle, controleverzoeken)",
     "kaart.import_voorziening": "Kan de sociale kaart als CSV importeren en exporteren",

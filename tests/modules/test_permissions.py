@@ -164,11 +164,11 @@ def test_only_beheerders_publish_leerstof_directly(client, make_user, lesson):
     assert offers_direct_publish(client, make_user("Beheerder"), lesson) is True
 
 
-def test_direct_publishing_follows_the_permission(client, make_user, lesson):
-    coordinator = make_user("Coördinator")
-    give(coordinator, "modules.publish_without_review")
-    assert offers_direct_publish(client, coordinator, lesson) is True
+def test_direct_publishing_follows_the_page_permission(client, make_user, lesson, roles):
+    from wagtail.models import GroupPagePermission
 
-    take_from_role("Beheerder", "modules.publish_without_review")
-    beheerder = make_user("Beheerder")
-    assert offers_direct_publish(client, beheerder, lesson) is False
+    coordinator = make_user("Coördinator")
+    GroupPagePermission.objects.create(
+        group=roles["Coördinator"], page=lesson.get_parent(), permission_type="publish"
+    )
+    assert offers_direct_publish(client, coordinator, lesson) is True
