@@ -19,7 +19,7 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture
 def site_tree(db):
-    """The home page, /modules/ index and default Site (recreated after a live_server flush)."""
+    """The home page, /modules/ index and default Site (created when missing)."""
     from modules.setup import ensure_site_tree
 
     return ensure_site_tree()
