@@ -7,9 +7,10 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
-# pytest-xdist: one worker per core; tests that share data built once (xdist_group) stay together.
+# pytest-xdist: one worker per core; a test module stays on one worker, so data a module builds
+# once (tests/shared_data.py) is built once per run.
 WORKERS ?= auto
-XDIST := -n $(WORKERS) --dist loadgroup
+XDIST := -n $(WORKERS) --dist loadfile
 
 .PHONY: run install install-test assets migrate demo test test-sqlite test-pg check lint format messages bench clean
 

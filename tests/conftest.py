@@ -8,6 +8,13 @@ from tests.shared_data import ensure_roles, every_test_of_the_module_uses, modul
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """The browser journeys last (after pytest-django's own ordering): under pytest-xdist each
+    worker then runs its journeys one after the other, so their demo is built once per worker."""
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {
@@ -19,7 +26,7 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture
 def site_tree(db):
-    """The home page, /modules/ index and default Site (recreated after a live_server flush)."""
+    """The home page, /modules/ index and default Site (created when missing)."""
     from modules.setup import ensure_site_tree
 
     return ensure_site_tree()

@@ -33,9 +33,10 @@ def _demo_for_the_journeys(django_db_setup, django_db_blocker):
         yield
 
 
-@pytest.fixture(scope="package")
-def _live_server(_demo_for_the_journeys):
-    """One live server for every journey, on a free port (so xdist workers never collide)."""
+@pytest.fixture(scope="session")
+def _live_server(django_db_setup):
+    """One live server for every journey, on a free port (so xdist workers never collide); it
+    lives as long as the test run, so no request thread outlives it."""
     from pytest_django.live_server_helper import LiveServer
 
     server = LiveServer("localhost")

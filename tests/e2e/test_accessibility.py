@@ -2,7 +2,7 @@
 
 import pytest
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
+pytestmark = pytest.mark.e2e
 
 PAGES_BY_ROLE = {
     None: ["/accounts/login/", "/accounts/password_reset/"],

@@ -1,6 +1,6 @@
 import pytest
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
+pytestmark = pytest.mark.e2e
 
 
 def test_medewerker_logs_in_with_the_keyboard_and_lands_on_the_modules(page, demo_site):

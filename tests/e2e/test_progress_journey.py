@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
+pytestmark = pytest.mark.e2e
 
 
 def test_newcomer_marks_a_lesson_done_and_sees_it_on_mijn_voortgang(page, demo_site, login):

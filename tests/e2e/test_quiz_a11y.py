@@ -4,7 +4,7 @@ import pytest
 
 from .test_quiz_journey import quiz  # noqa: F401  (the fixture)
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
+pytestmark = pytest.mark.e2e
 
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 

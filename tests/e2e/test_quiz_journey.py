@@ -8,7 +8,7 @@ from modules.models import LessonPage, ModulePage, StepCompletion
 from modules.setup import ensure_site_tree
 from quizzes.models import QuizPage
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
+pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="session")

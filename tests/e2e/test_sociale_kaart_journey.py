@@ -3,7 +3,7 @@ the coordinator finds the report in the queue in the admin."""
 
 import pytest
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
+pytestmark = pytest.mark.e2e
 
 
 def test_medewerker_reports_a_change_and_coordinator_sees_it_in_the_queue(page, demo_site, login):

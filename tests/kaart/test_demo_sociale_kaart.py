@@ -11,7 +11,7 @@ from content.kaart.models import Category, ChangeReport, Neighbourhood, Voorzien
 
 from .test_forgiving_search import names_in_order
 
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo-sociale-kaart")]
+pytestmark = pytest.mark.django_db
 
 LEERSTOF_SLUGS = {
     "opvoedondersteuning",

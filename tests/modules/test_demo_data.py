@@ -16,7 +16,7 @@ from leergang.demo import DEMO_PASSWORD
 from leergang.models import StaffProfile, Team, User
 from modules.models import HomePage, LessonPage, ModulePage
 
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo-data")]
+pytestmark = pytest.mark.django_db
 
 DEMO_ACCOUNTS = ["medewerker", "nieuwe-medewerker", "teamleider", "coordinator", "beheerder"]
 

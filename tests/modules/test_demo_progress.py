@@ -21,7 +21,7 @@ from tests.shared_data import ensure_roles, every_test_of_the_module_uses, modul
 
 from .factories import leerplan_modules
 
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo-progress")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")

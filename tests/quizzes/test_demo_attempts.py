@@ -19,7 +19,7 @@ from tests.shared_data import ensure_roles, every_test_of_the_module_uses, modul
 
 from .factories import QuizPageFactory, option, single
 
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo-attempts")]
+pytestmark = pytest.mark.django_db
 
 
 def ten_questions(slug):
