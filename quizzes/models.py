@@ -213,7 +213,7 @@ class PracticeRun(models.Model):
     sees it (their practice history); erasing their learning data deletes it."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practice_runs")
-    quiz = models.ForeignKey(QuizPage, on_delete=models.CASCADE, related_name="practice_runs")
+    quiz = models.ForeignKey(QuizPage, on_delete=models.PROTECT, related_name="practice_runs")
     submitted_at = models.DateTimeField(_("handed in"), default=timezone.now)
     score = models.PositiveSmallIntegerField(_("score (%)"))
     question_count = models.PositiveSmallIntegerField(_("questions"))

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from modules.models import Certificate
 from modules.progress import new_certificate_code
-from tests.modules.progress_factories import make_module
+from tests.modules.factories import module_with_steps
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def test_a_session_ends_after_eight_idle_hours_and_each_request_moves_it_on(clie
 
 def test_personal_pages_and_exports_are_private_and_not_stored(client, make_user, site_tree):
     _home, index = site_tree
-    module, steps = make_module(index, "giz", lessons=1, quiz=False)
+    module, steps = module_with_steps(index, "giz", lessons=1, quiz=False)
     user = make_user("Coördinator")
     certificate = Certificate.objects.create(
         user=user,

@@ -13,7 +13,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, strea
 from modules.models import LessonPage
 from tests.access import NO_PERMISSION, outcome
 
-from .factories import make_lesson, make_module
+from .factories import LessonPageFactory, ModulePageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -22,8 +22,8 @@ OLD, NEW = "De oude tekst van de les.", "Nieuwe tekst van de coördinator."
 
 @pytest.fixture
 def lesson(site_tree):
-    module = make_module(site_tree[1], "GIZ", slug="giz")
-    return make_lesson(module, "Wat GIZ is", slug="wat-is-giz", text=OLD)
+    module = ModulePageFactory(parent=site_tree[1], title="GIZ", slug="giz")
+    return LessonPageFactory(parent=module, title="Wat GIZ is", slug="wat-is-giz", text=OLD)
 
 
 @pytest.fixture
