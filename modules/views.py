@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -50,13 +51,35 @@ def mark_step_done(request, page_id):
     completion = progress.complete_step(request.user, page)
     messages.success(request, _("“%(title)s” is completed.") % {"title": page.title})
     if completion.module_completion is not None:
-        messages.success(
-            request,
-            _("You completed the module “%(module)s”. Your certificate of participation is on My progress.")
-            % {"module": module_progress.module.title},
-        )
+        messages.success(request, _module_finished_message(request, module_progress.module))
     target = following if following is not None else module_progress.module
     return redirect(target.get_url(request))
+
+
+def _module_finished_message(request, module):
+    """What the last step of a module says, as the quiz result does after the last quiz: the
+    module is completed, a link to the certificate and one to the next module of the path."""
+    finished = progress.module_finished(request.user, module)
+    text = format_html(
+        "<strong>{}</strong> {}",
+        _("Module completed"),
+        _("You completed the module “%(module)s”. Your certificate of participation is on My progress.")
+        % {"module": module.title},
+    )
+    if finished is not None and finished.certificate is not None:
+        text += format_html(
+            ' <a class="utrecht-link" href="{}">{}</a>',
+            reverse("certificate_pdf", args=[finished.certificate.code]),
+            _("Download your certificate (PDF)"),
+        )
+    if finished is not None and finished.next_module is not None:
+        text += format_html(
+            ' {} <a class="utrecht-link" href="{}">{}</a>',
+            _("Next module of your learning path:"),
+            finished.next_module.get_url(request),
+            finished.next_module.title,
+        )
+    return text
 
 
 # --- Mijn voortgang ----------------------------------------------------------------------------

@@ -96,8 +96,21 @@ def test_finishing_the_last_lesson_completes_the_module_with_a_message(client, l
     mark(client, les1)
     response = mark(client, les2)
     assert response.redirect_chain[-1][0] == module.url
-    assert "Je hebt de module “De toegang” afgerond" in response.content.decode()
+    html = response.content.decode()
+    assert "Je hebt de module “De toegang” afgerond" in html and "Module afgerond" in html
     assert ModuleCompletion.objects.filter(user=learner, module=module).exists()
+    certificate = Certificate.objects.get(user=learner, module=module)
+    assert reverse("certificate_pdf", args=[certificate.code]) in html
+
+
+def test_the_last_lesson_of_a_path_module_links_to_the_next_module(client, learner, index):
+    first, (les1,) = module_with_steps(index, "toegang-zoetermeer", lessons=1, quiz=False, title="De toegang")
+    following, _ = module_with_steps(index, "giz", lessons=1, quiz=False, title="GIZ")
+    LearningPathFactory(modules=[first, following], organisation_types=["jgh"])
+    client.force_login(learner)
+    html = mark(client, les1).content.decode()
+    assert "Volgende module van je leerpad:" in html
+    assert f'href="{following.url}">GIZ</a>' in html
 
 
 def test_home_shows_the_path_with_its_due_date_and_where_to_continue(client, learner, giz, index):
