@@ -19,11 +19,26 @@ from .search import PrefixText
 def _sqlite_backend_class():
     from modelsearch.backends.database.sqlite.query import Lexeme, SearchQueryExpression
     from modelsearch.backends.database.sqlite.sqlite import (
+        SQLiteAutocompleteQueryCompiler,
         SQLiteSearchBackend,
         SQLiteSearchQueryCompiler,
     )
+    from modelsearch.query import Phrase, PlainText
 
-    class SQLitePrefixQueryCompiler(SQLiteSearchQueryCompiler):
+    class QuoteSafeMixin:
+        # FTS5 reads a double quote inside a term or phrase as syntax ('"' alone is an
+        # "unterminated string", a database error). Doubled, it is a literal quote, which
+        # the tokenizer drops: 'abc"' finds "abc", and '"' alone finds nothing.
+        def build_search_query_content(self, query, config=None):
+            if isinstance(query, PlainText) and '"' in query.query_string:
+                query = PlainText(query.query_string.replace('"', '""'), operator=query.operator)
+            if isinstance(query, Phrase):
+                return SearchQueryExpression(
+                    '"{}"'.format(query.query_string.replace('"', '""')), config=config
+                )
+            return super().build_search_query_content(query, config=config)
+
+    class SQLitePrefixQueryCompiler(QuoteSafeMixin, SQLiteSearchQueryCompiler):
         def build_search_query_content(self, query, config=None):
             if isinstance(query, PrefixText) and query.terms:
                 # FTS5: "schuld"* AND "opvoed"* (quoted, so no input is read as syntax)
@@ -32,8 +47,12 @@ def _sqlite_backend_class():
                 return SearchQueryExpression(lexemes, config=config)
             return super().build_search_query_content(query, config=config)
 
+    class SQLiteQuoteSafeAutocompleteCompiler(QuoteSafeMixin, SQLiteAutocompleteQueryCompiler):
+        pass
+
     class SQLitePrefixSearchBackend(SQLiteSearchBackend):
         query_compiler_class = SQLitePrefixQueryCompiler
+        autocomplete_query_compiler_class = SQLiteQuoteSafeAutocompleteCompiler
 
     return SQLitePrefixSearchBackend
 

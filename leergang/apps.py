@@ -18,3 +18,7 @@ class LeergangConfig(AppConfig):
         from .middleware import mark_session_seen
 
         user_logged_in.connect(mark_session_seen, dispatch_uid="leergang_mark_session_seen")
+
+        from . import converters
+
+        converters.register()  # <id:…> in the apps' URLs

@@ -3,7 +3,7 @@ import time
 
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
-from django.db import InterfaceError, OperationalError
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -61,6 +61,24 @@ class SecurityHeadersMiddleware:
 DATABASE_OUTAGE = (OperationalError, InterfaceError)
 
 
+def database_answers():
+    """Whether the database answers a query on a table of the app. Not just ``SELECT 1``: an
+    SQLite file that is gone is silently recreated empty, and only a real table notices."""
+    from .models import User
+
+    try:
+        User.objects.order_by().values_list("pk", flat=True).first()
+    except DatabaseError:
+        return False
+    return True
+
+
+def is_outage(exception):
+    """A database error is an outage when the database no longer answers; an error in one
+    query (SQLite's full-text syntax, say) while it still does is a bug, a 500 like any other."""
+    return isinstance(exception, DATABASE_OUTAGE) and not database_answers()
+
+
 def database_unavailable_response():
     """The Dutch 503 page; rendered without the request, so it asks the database nothing."""
     response = HttpResponse(render_to_string("503.html"), status=503)
@@ -81,7 +99,7 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if isinstance(exception, DATABASE_OUTAGE):
+        if is_outage(exception):
             logger.error("database unavailable at %s", request.path, exc_info=exception)
             return database_unavailable_response()
         return None

@@ -4,7 +4,7 @@ from . import views
 
 urlpatterns = [
     path(
-        "team/kennistoename/<int:quiz_id>/",
+        "team/kennistoename/<id:quiz_id>/",
         views.team_knowledge_gain_view,
         name="quizzes_team_knowledge_gain",
     ),

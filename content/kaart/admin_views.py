@@ -191,6 +191,37 @@ class CheckRequestView(KaartAdminMixin, TemplateView):
         return redirect(_safe_next(request, reverse("sociale-kaart-controle:index")))
 
 
+class RevokeProviderLinksView(KaartAdminMixin, TemplateView):
+    """Withdraw every provider link of one organisation sent so far (sent to a wrong address,
+    forwarded, a contact who left). A new check request sends a new, working link."""
+
+    template_name = "kaart/admin/revoke_links.html"
+    page_title = gettext_lazy("Withdraw the provider links")
+    header_icon = "warning"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.organisation = get_object_or_404(Organisation, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            {
+                "organisation": self.organisation,
+                "next": _safe_next(self.request, reverse("sociale-kaart-controle:index")),
+            }
+        )
+        return context
+
+    def post(self, request, pk):
+        services.revoke_provider_links(self.organisation, user=request.user)
+        messages.success(
+            request,
+            _("Every link sent to %(name)s so far no longer works.") % {"name": self.organisation.name},
+        )
+        return redirect(_safe_next(request, reverse("sociale-kaart-controle:index")))
+
+
 class ImportView(KaartAdminMixin, FormView):
     template_name = "kaart/admin/import.html"
     page_title = gettext_lazy("Import and export")

@@ -1,3 +1,6 @@
+import re
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -7,7 +10,22 @@ from .models import ChangeReport
 MAX_TEXT = 5000
 
 
-class ChangeReportForm(forms.Form):
+class SentOnceMixin:
+    """A hidden one-time token per rendered form (``form_token``): sent twice, the form stores
+    one report. A missing or malformed token just means no protection (an old page)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["form_token"] = forms.CharField(
+            required=False, widget=forms.HiddenInput, initial=uuid.uuid4().hex
+        )
+
+    def clean_form_token(self):
+        token = self.cleaned_data.get("form_token") or ""
+        return token if re.fullmatch(r"[0-9a-f]{32}", token) else None
+
+
+class ChangeReportForm(SentOnceMixin, forms.Form):
     """ "Meld een wijziging" on an entry."""
 
     use_required_attribute = False  # checked on the server; the browser must not pre-mark fields invalid
@@ -27,7 +45,7 @@ class ChangeReportForm(forms.Form):
     )
 
 
-class NewVoorzieningForm(forms.Form):
+class NewVoorzieningForm(SentOnceMixin, forms.Form):
     """ "Meld een nieuwe voorziening": a report without an entry."""
 
     use_required_attribute = False
@@ -45,7 +63,7 @@ class NewVoorzieningForm(forms.Form):
     )
 
 
-class ProviderProposalForm(forms.Form):
+class ProviderProposalForm(SentOnceMixin, forms.Form):
     """A provider proposes changes to one of its entries (no account)."""
 
     use_required_attribute = False
@@ -60,6 +78,7 @@ class ProviderProposalForm(forms.Form):
     )
     email = forms.EmailField(
         label=_("Your e-mail address"),
+        max_length=254,  # what the report stores
         help_text=_("The coordinator replies to this address."),
         widget=forms.EmailInput(attrs={"class": "utrecht-textbox"}),
     )

@@ -73,6 +73,13 @@ def validate_not_reserved(value):
         )
 
 
+def validate_one_line(value):
+    """Names and addresses are one line: a line break would end up in e-mail subjects and
+    spreadsheet cells."""
+    if value and ("\n" in value or "\r" in value):
+        raise ValidationError(_("Write this on one line, without line breaks."), code="line_break")
+
+
 def validate_not_in_future(value):
     if value and value > timezone.localdate():
         raise ValidationError(_("This date lies in the future."), code="future")
@@ -121,7 +128,7 @@ class Neighbourhood(models.Model):
 class Organisation(models.Model):
     """A provider. Its e-mail address receives the requests to check its entries."""
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    name = models.CharField(_("name"), max_length=200, unique=True, validators=[validate_one_line])
     email = models.EmailField(
         _("e-mail for check requests"),
         blank=True,
@@ -130,6 +137,11 @@ class Organisation(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
+    # Every provider link issued before this moment no longer works (a link sent to a wrong
+    # address, a colleague who left the provider).
+    provider_links_revoked_at = models.DateTimeField(
+        _("provider links revoked at"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("organisation")
@@ -178,7 +190,7 @@ class Voorziening(
 ):
     """A voorliggende voorziening: a local service a medewerker can point a family to."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_one_line])
     slug = models.SlugField(
         _("key"),
         max_length=100,
@@ -406,9 +418,9 @@ class VoorzieningLocation(Orderable):
 
     voorziening = ParentalKey(Voorziening, on_delete=models.CASCADE, related_name="locations")
     name = models.CharField(_("name of the location"), max_length=200, blank=True)
-    street = models.CharField(_("street and number"), max_length=200)
+    street = models.CharField(_("street and number"), max_length=200, validators=[validate_one_line])
     postcode = models.CharField(_("postcode"), max_length=7, validators=[validate_postcode])
-    city = models.CharField(_("city"), max_length=100, default="Zoetermeer")
+    city = models.CharField(_("city"), max_length=100, default="Zoetermeer", validators=[validate_one_line])
 
     class Meta(Orderable.Meta):
         verbose_name = _("location")
@@ -498,6 +510,9 @@ class ChangeReport(models.Model):
     )
     handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
     created_at = models.DateTimeField(_("reported at"), auto_now_add=True)
+    # The form's one-time token: a form sent twice (a double click, ten parallel posts, the
+    # back button) stores one report.
+    form_token = models.CharField(max_length=32, null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("reported change")

@@ -60,19 +60,41 @@ def favourite_ids(user, voorziening_ids=None):
 # --- reported changes ------------------------------------------------------------------------
 
 
+def one_line(text):
+    """An e-mail subject: one line whatever the names in it hold (a line break is refused by
+    the mail library as header injection)."""
+    return " ".join(text.split())
+
+
 def report_change(
-    *, reason, text, voorziening=None, reporter=None, reporter_name="", reporter_email="", proposed_name=""
+    *,
+    reason,
+    text,
+    voorziening=None,
+    reporter=None,
+    reporter_name="",
+    reporter_email="",
+    proposed_name="",
+    form_token=None,
 ):
-    """Store a reported change (or a proposed new voorziening) for the coordinators."""
-    return ChangeReport.objects.create(
-        voorziening=voorziening,
-        reason=reason,
-        text=text.strip(),
-        reporter=reporter,
-        reporter_name=reporter_name.strip(),
-        reporter_email=reporter_email.strip(),
-        proposed_name=proposed_name.strip(),
-    )
+    """Store a reported change (or a proposed new voorziening) for the coordinators. A form's
+    ``form_token`` stores it once, however often (or however parallel) the form is sent."""
+    fields = {
+        "voorziening": voorziening,
+        "reason": reason,
+        "text": text.strip(),
+        "reporter": reporter,
+        "reporter_name": reporter_name.strip(),
+        "reporter_email": reporter_email.strip(),
+        "proposed_name": proposed_name.strip(),
+    }
+    if not form_token:
+        return ChangeReport.objects.create(**fields)
+    try:
+        with transaction.atomic():
+            return ChangeReport.objects.create(form_token=form_token, **fields)
+    except IntegrityError:  # this form was stored already (by a parallel request, say)
+        return ChangeReport.objects.get(form_token=form_token)
 
 
 @transaction.atomic
@@ -97,7 +119,7 @@ def handle_report(report, *, user, status, reply):
         return False
     context = {"report": report, "my_reports_url": absolute_url(reverse("kaart:my_reports"))}
     send_mail(
-        subject=render_to_string("kaart/email/report_reply_subject.txt", context).strip(),
+        subject=one_line(render_to_string("kaart/email/report_reply_subject.txt", context)),
         message=render_to_string("kaart/email/report_reply.txt", context),
         from_email=None,
         recipient_list=[address],
@@ -227,9 +249,16 @@ def _send_check_requests(organisations, email, *, user=None, today=None, entries
         return 0
     context = {"sections": sections, "days": link_lifetime().days}
     send_mail(
-        subject=render_to_string("kaart/email/check_request_subject.txt", context).strip(),
+        subject=one_line(render_to_string("kaart/email/check_request_subject.txt", context)),
         message=render_to_string("kaart/email/check_request.txt", context),
         from_email=None,
         recipient_list=[email],
     )
     return len(sections)
+
+
+def revoke_provider_links(organisation, *, user):
+    """Every provider link of ``organisation`` issued until now stops working (logged)."""
+    organisation.provider_links_revoked_at = timezone.now()
+    organisation.save(update_fields=["provider_links_revoked_at"])
+    log(instance=organisation, action="kaart.provider_links_revoked", user=user)

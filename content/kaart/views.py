@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,14 +18,14 @@ from .filters import VoorzieningFilterSet
 from .forms import ChangeReportForm, NewVoorzieningForm, ProviderProposalForm
 from .models import ChangeReport, Organisation, Voorziening, stale_cutoff
 from .references import pages_showing
-from .signing import InvalidProviderLink, read_provider_token
+from .signing import InvalidProviderLink, check_not_revoked, read_provider_token
 
 PER_PAGE = 20
 
 
 def _page_number(request, warnings):
     raw = request.GET.get("page", "1").strip() or "1"
-    if raw.isdigit() and int(raw) >= 1:
+    if raw.isascii() and raw.isdigit() and len(raw) <= 6 and int(raw) >= 1:  # not "①" or "²"
         return int(raw)
     warnings.append(_("Page “%(value)s” does not exist: showing the first page.") % {"value": raw[:20]})
     return 1
@@ -110,6 +111,7 @@ def report_change(request, slug):
             reason=form.cleaned_data["reason"],
             text=form.cleaned_data["text"],
             reporter=request.user,
+            form_token=form.cleaned_data["form_token"],
         )
         messages.success(
             request,
@@ -139,6 +141,7 @@ def report_new(request):
             text=form.cleaned_data["text"],
             proposed_name=form.cleaned_data["proposed_name"],
             reporter=request.user,
+            form_token=form.cleaned_data["form_token"],
         )
         messages.success(request, _("Thank you. The coordinator will look at the voorziening you reported."))
         return redirect("kaart:kaart_index")
@@ -169,10 +172,15 @@ def set_favourite(request, slug):
         messages.success(
             request, _("“%(name)s” was removed from your favourites.") % {"name": voorziening.name}
         )
+    # A path on this site only: not another host, and not a word that ``redirect`` would read
+    # as the name of a view ("0", "logout").
     next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+    if not (
+        next_url.startswith("/")
+        and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()})
+    ):
         next_url = voorziening.get_absolute_url()
-    return redirect(next_url)
+    return HttpResponseRedirect(next_url)
 
 
 @require_GET
@@ -208,12 +216,13 @@ def _provider_refused(request, reason, token=None, status=403):
 
 def _provider_organisation(request, token):
     try:
-        organisation_id = read_provider_token(token)
+        organisation_id, issued = read_provider_token(token)
+        organisation = Organisation.objects.filter(pk=organisation_id).first()
+        if organisation is None:
+            raise InvalidProviderLink()
+        check_not_revoked(issued, organisation)
     except InvalidProviderLink as error:
-        return None, _provider_refused(request, "expired" if error.expired else "invalid")
-    organisation = Organisation.objects.filter(pk=organisation_id).first()
-    if organisation is None:
-        return None, _provider_refused(request, "invalid")
+        return None, _provider_refused(request, error.reason)
     return organisation, None
 
 
@@ -309,6 +318,7 @@ def provider_propose(request, token, slug):
         text=form.cleaned_data["text"],
         reporter_name=form.cleaned_data["name"],
         reporter_email=form.cleaned_data["email"],
+        form_token=form.cleaned_data["form_token"],
     )
     messages.success(
         request,

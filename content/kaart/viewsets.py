@@ -212,6 +212,15 @@ class OrganisationIndexView(CsvExportMixin, IndexView):
                     priority=15,
                 )
             )
+        if self.request.user.has_perm(admin_views.CHECK_PERMISSION):
+            buttons.append(
+                ListingMenuItem(
+                    _("Withdraw provider links"),
+                    url=reverse("sociale-kaart-controle:revoke_links", args=[instance.pk]),
+                    icon_name="warning",
+                    priority=16,
+                )
+            )
         return buttons
 
 
@@ -385,6 +394,11 @@ class CheckViewSet(KaartAdminViewSet):
             path("", admin_views.StaleView.as_view(), name="index"),
             path("gecontroleerd/<int:pk>/", admin_views.MarkCheckedView.as_view(), name="mark_checked"),
             path("controleverzoek/<int:pk>/", admin_views.CheckRequestView.as_view(), name="check_request"),
+            path(
+                "links-intrekken/<int:pk>/",
+                admin_views.RevokeProviderLinksView.as_view(),
+                name="revoke_links",
+            ),
         ]
 
 

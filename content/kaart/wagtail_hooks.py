@@ -19,3 +19,6 @@ def register_api_token_viewset():
 @hooks.register("register_log_actions")
 def register_sociale_kaart_log_actions(actions):
     actions.register_action("kaart.checked", _("Checked"), _("Marked as checked"))
+    actions.register_action(
+        "kaart.provider_links_revoked", _("Provider links withdrawn"), _("Withdrew the provider links")
+    )

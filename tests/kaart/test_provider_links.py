@@ -5,11 +5,11 @@ import datetime
 import pytest
 from django.core import mail, signing
 from django.core.management import call_command
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from content.kaart.models import ChangeReport, ProviderCheckRequest, Voorziening
+from content.kaart.models import ChangeReport, Organisation, ProviderCheckRequest, Voorziening
 from content.kaart.signing import SALT, make_provider_token
 
 from .factories import OrganisationFactory, VoorzieningFactory
@@ -284,3 +284,35 @@ def test_stale_report_keeps_providers_without_e_mail_and_says_to_call(client, ma
     html = response.content.decode()
     assert "Geen e-mailadres, dus niet gevraagd: Taalhuis Zoetermeer (079-000 2500): Taalcafé" in html
     assert "Taalcafé" in html  # still in the report after the e-mails went out
+
+
+def test_a_coordinator_withdraws_every_link_of_one_organisation(client, orgs, make_user):
+    old = make_provider_token(orgs["own"])
+    other = make_provider_token(orgs["other"])
+    coordinator = make_user(role="Coördinator")
+    staff = Client()
+    staff.force_login(coordinator)
+    url = reverse("sociale-kaart-controle:revoke_links", args=[orgs["own"].pk])
+    assert "werken meteen niet meer" in staff.get(url).content.decode()
+    assert staff.post(url).status_code == 302
+
+    refused = client.get(check_url(old))
+    assert refused.status_code == 403
+    assert "ingetrokken door de coördinator" in refused.content.decode()
+    assert client.post(reverse("kaart:provider_confirm", args=[old, orgs["mine"].slug])).status_code == 403
+    assert client.get(check_url(other)).status_code == 200  # another organisation's link still works
+    assert client.get(check_url(make_provider_token(orgs["own"]))).status_code == 200  # a new link works
+
+
+def test_a_medewerker_cannot_withdraw_links(orgs, make_user):
+    medewerker = Client()
+    medewerker.force_login(make_user())
+    url = reverse("sociale-kaart-controle:revoke_links", args=[orgs["own"].pk])
+    medewerker.post(url)
+    assert client_check_works(orgs)
+
+
+def client_check_works(orgs):
+    return Client().get(check_url(make_provider_token(orgs["own"]))).status_code == 200 and (
+        Organisation.objects.get(pk=orgs["own"].pk).provider_links_revoked_at is None
+    )

@@ -38,8 +38,12 @@ def test_healthz_is_exempt_from_the_https_redirect(settings, monkeypatch):
 def test_an_outage_in_a_view_gets_the_dutch_503_page(client, make_user, monkeypatch, site_tree):
     from modules import progress
 
-    def down(*args, **kwargs):
+    def down(*args, **kwargs):  # the connection drops while the view runs
+        monkeypatch.setattr(CursorWrapper, "execute", connection_lost)
         raise OperationalError("connection to server failed")
+
+    def connection_lost(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
 
     client.force_login(make_user())
     monkeypatch.setattr(progress, "user_progress", down)
@@ -72,3 +76,17 @@ def test_other_errors_stay_a_500(make_user, monkeypatch, site_tree):
     client.force_login(make_user())
     monkeypatch.setattr(progress, "user_progress", broken)
     assert client.get(reverse("my_progress")).status_code == 500
+
+
+def test_a_query_error_while_the_database_answers_is_a_500_not_an_outage(make_user, monkeypatch, site_tree):
+    from modules import progress
+
+    def bad_query(*args, **kwargs):
+        raise OperationalError("unterminated string")  # SQLite's answer to a broken FTS query
+
+    client = Client(raise_request_exception=False)
+    client.force_login(make_user())
+    monkeypatch.setattr(progress, "user_progress", bad_query)
+    response = client.get(reverse("my_progress"))
+    assert response.status_code == 500
+    assert UNAVAILABLE not in response.content.decode()
