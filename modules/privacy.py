@@ -15,9 +15,9 @@ What stays, and why:
 - certificates stay verifiable (a code, module, date, hours), but no longer point to the person
   and no longer hold the name: ``full_name`` is emptied and ``name_hash`` is a keyed hash of the
   normalised name, so the public check page can answer "does this name belong to it?";
-- quiz attempts stay for the statistics, without the person and with their dates coarsened to
-  the month; how many attempts the person had used stays as ``quizzes.UsedAttempts`` under a
-  keyed hash, so a person who stays does not get a fresh set of attempts;
+- attempts at a step (an app above this one, through the hook) stay for the statistics,
+  without the person and dated to the month only; how many attempts the person had used stays
+  under a keyed hash of person and step, so a person who stays does not get a fresh set;
 - reports on the sociale kaart stay as counts (entry, reason, status, month), without the
   reporter, the text or the reply;
 - the editorial record in Wagtail (revisions, page and admin history, reviews, comments): who
