@@ -9,6 +9,8 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
+from .mail import mail_kind
+
 logger = logging.getLogger(__name__)
 
 
@@ -70,4 +72,5 @@ class RateLimitedPasswordResetForm(PasswordResetForm):
         if cache.incr(key) > settings.LEERGANG_PASSWORD_RESET_MAILS_PER_HOUR:
             logger.info("password reset mail not sent: hourly limit for one address reached")
             return
-        super().save(*args, **kwargs)
+        with mail_kind("password_reset"):
+            super().save(*args, **kwargs)

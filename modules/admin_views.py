@@ -9,19 +9,19 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail.actions.unpublish_page import UnpublishPageAction
-from wagtail.log_actions import log
 from wagtail.models import Page
 
-from leergang.models import User
+from content.kaart.models import ChangeReport, Favourite
+from leergang.models import StaffProfile, User
 from leergang.names import user_sort_key
 from leergang.people import clean_query, search_people
 
 from . import hooks as progress_hooks
-from . import progress
+from . import privacy, progress
 from .forms import EraseConfirmForm
 from .models import AccreditationEntry, Certificate, ModuleCompletion, ReminderLog, StepCompletion
 
-ERASE_ACTION = "leergang.erase_learning_data"
+ERASE_ACTION = privacy.ERASE_ACTION
 ERASE_PERMISSION = "modules.erase_learning_data"
 
 
@@ -45,8 +45,7 @@ def erase_confirm(request, user_id):
     form = EraseConfirmForm(request.POST or None, username=person.get_username())
     if request.method == "POST" and form.is_valid():
         from_apps = progress_hooks.learning_data_counts(person)  # before: what erasing does to them
-        counts = progress.erase_learning_data(person)
-        log(instance=person, action=ERASE_ACTION, user=request.user, data=counts)
+        progress.erase_learning_data(person, erased_by=request.user)
         details = [_("%(label)s: %(count)s.") % {"label": label, "count": n} for label, n in from_apps]
         messages.success(
             request,
@@ -59,6 +58,12 @@ def erase_confirm(request, user_id):
         (_("Accreditation entries"), AccreditationEntry.objects.filter(user=person).count()),
         (_("Certificates"), Certificate.objects.filter(user=person).count()),
         (_("Reminders sent"), ReminderLog.objects.filter(user=person).count()),
+        (_("Staff profile (deleted)"), StaffProfile.objects.filter(user=person).count()),
+        (_("Favourites in the sociale kaart (deleted)"), Favourite.objects.filter(user=person).count()),
+        (
+            _("Reports on the sociale kaart (kept without the person and the text)"),
+            ChangeReport.objects.filter(reporter=person).count(),
+        ),
         *progress_hooks.learning_data_counts(person),
     ]
     return TemplateResponse(

@@ -58,9 +58,18 @@ erasure does with it, e.g. "Quiz attempts (kept without the person)".
 ERASE_LEARNING_DATA = "modules_erase_learning_data"
 """``fn(user) -> dict[str, int]``.
 
-Erase (or anonymise) what the app recorded about ``user``'s learning (right to erasure). Runs
-inside the transaction of ``modules.progress.erase_learning_data``; the returned counts (by a
-stable key) are merged into its result, which goes into the audit log.
+Erase (or anonymise) what the app recorded about ``user`` (right to erasure), as its
+``PERSONAL_DATA`` declares. Runs inside the transaction of ``modules.progress.erase_learning_data``;
+the returned counts (by a stable key) are merged into its result, which goes into the audit log.
+"""
+
+PERSONAL_DATA = "modules_personal_data"
+"""``fn() -> iterable of leergang.privacy.PersonalData``.
+
+For every relation from one of the app's models to the user model: the key of the own-data
+export whose rows are its rows (each with its ``id``), and what erasure does with them (deleted,
+anonymised, kept and why). ``tests/modules/test_privacy.py`` fails on a relation to the user that
+no app declares, and proves the declarations against a person with one of everything.
 """
 
 TAKE_DEMO_STEP = "modules_take_demo_step"
@@ -127,6 +136,11 @@ def erase_learning_data(user) -> dict[str, int]:
     for fn in hooks.get_hooks(ERASE_LEARNING_DATA):
         counts.update(fn(user))
     return counts
+
+
+def personal_data_coverage() -> list:
+    """The ``PersonalData`` the apps above modules declare, in hook order."""
+    return [entry for fn in hooks.get_hooks(PERSONAL_DATA) for entry in fn()]
 
 
 def take_demo_step(user, page, attempts: list[DemoAttempt]) -> bool:

@@ -503,13 +503,22 @@ class Certificate(models.Model):
     """A "bewijs van deelname" for one module completion. Name, module and hours are copied at
     issue time, so the certificate says what was true then."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="certificates")
+    # Nullable: erasing a person's learning data keeps the certificate verifiable, without them
+    # (``full_name`` emptied, ``name_hash`` a keyed hash of it: modules.privacy).
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="certificates",
+    )
     module = models.ForeignKey(ModulePage, on_delete=models.SET_NULL, null=True, related_name="+")
     module_completion = models.OneToOneField(
         ModuleCompletion, on_delete=models.SET_NULL, null=True, related_name="certificate"
     )
     code = models.CharField(_("verification code"), max_length=32, unique=True)
-    full_name = models.CharField(_("name"), max_length=300)
+    full_name = models.CharField(_("name"), max_length=300, blank=True)
+    name_hash = models.CharField(_("name (keyed hash)"), max_length=64, blank=True, editable=False)
     module_title = models.CharField(_("module"), max_length=255)
     completed_on = models.DateField(_("completed on"))
     hours = models.DecimalField(_("accreditation hours"), max_digits=4, decimal_places=1, default=0)
@@ -522,7 +531,7 @@ class Certificate(models.Model):
         ordering = ["-completed_on", "-pk"]
 
     def __str__(self):
-        return f"{self.full_name} – {self.module_title} ({self.completed_on:%d-%m-%Y})"
+        return f"{self.full_name or self.code} – {self.module_title} ({self.completed_on:%d-%m-%Y})"
 
 
 class ReminderLog(models.Model):

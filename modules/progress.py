@@ -36,7 +36,6 @@ from .models import (
     ModuleChange,
     ModuleCompletion,
     ModulePage,
-    ReminderLog,
     StepCompletion,
 )
 
@@ -166,21 +165,17 @@ def _issue_certificate(user, module, module_completion, *, hours, is_refresher):
     raise RuntimeError("Could not find a free certificate code.")
 
 
-def erase_learning_data(user) -> dict:
-    """Remove everything the leergang recorded about ``user``'s learning (AVG: right to erasure):
-    step and module completions, accreditation entries, certificates, reminder records, and
-    what the apps built on this one erase through the ``ERASE_LEARNING_DATA`` hook (all in one
-    transaction). The account and team membership stay. Returns counts by kind."""
-    with transaction.atomic():
-        counts = {
-            "certificates": Certificate.objects.filter(user=user).delete()[0],
-            "accreditation_entries": AccreditationEntry.objects.filter(user=user).delete()[0],
-            "module_completions": ModuleCompletion.objects.filter(user=user).delete()[0],
-            "step_completions": StepCompletion.objects.filter(user=user).delete()[0],
-            "reminders": ReminderLog.objects.filter(user=user).delete()[0],
-        }
-        counts.update(progress_hooks.erase_learning_data(user))
-    return counts
+def erase_learning_data(user, *, erased_by=None) -> dict:
+    """Erase everything personal the platform holds about ``user`` (AVG: right to erasure): the
+    one entry point, for the admin and for commands. Step and module completions, accreditation
+    entries, reminders, the staff profile, favourites and login records go; certificates, quiz
+    attempts and reports on the sociale kaart stay without the person; the apps built on this
+    one erase through the ``ERASE_LEARNING_DATA`` hook; all in one transaction, with Wagtail's
+    audit entry by ``erased_by`` (None: a command). The account stays. Returns counts by kind.
+    What stays and why: :mod:`modules.privacy`."""
+    from .privacy import erase_person
+
+    return erase_person(user, erased_by=erased_by)
 
 
 # --- Reading: building blocks -------------------------------------------------------------

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from leergang.mail import mail_kind
 from leergang.models import StaffProfile, Team, User
 from leergang.names import user_sort_key
 
@@ -101,7 +102,8 @@ def _send(to_user, subject, template, context):
         html = render_to_string(f"modules/email/{template}.html", context)
     message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [to_user.email])
     message.attach_alternative(html, "text/html")
-    message.send()
+    with mail_kind(template):
+        message.send()
 
 
 def _log_and_send(user, entries, today, send, result):

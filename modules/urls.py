@@ -8,6 +8,7 @@ urlpatterns = [
     path("voortgang/stap/<id:page_id>/afgerond/", views.mark_step_done, name="mark_step_done"),
     path("mijn-voortgang/", views.my_progress, name="my_progress"),
     path("mijn-voortgang/export", views.my_progress_export, name="my_progress_export"),
+    path("mijn-voortgang/mijn-gegevens/", views.my_data, name="my_data"),
     path("mijn-voortgang/accreditatie.csv", views.accreditation_csv, name="accreditation_csv"),
     path("mijn-voortgang/registratie/", views.registration, name="registration"),
     path("mijn-voortgang/certificaat/<str:code>.pdf", views.certificate_pdf, name="certificate_pdf"),

@@ -23,10 +23,9 @@ from content import spreadsheet
 from leergang.models import StaffProfile
 
 from . import dashboard as team_dashboard
-from . import hooks as progress_hooks
-from . import progress
+from . import privacy, progress
 from .forms import RegistrationForm
-from .models import Certificate, LessonPage, ReminderLog, StepCompletion
+from .models import Certificate, LessonPage
 
 TEAM_PAGE_SIZE = 100
 
@@ -107,72 +106,29 @@ def registration(request):
     return render(request, "modules/progress/registration.html", {"form": form, "nav_section": "voortgang"})
 
 
-def _fields(obj, names):
-    return {name: getattr(obj, name) for name in names}
-
-
 @never_cache
 @require_GET
 def my_progress_export(request):
-    """All of a person's own learning data as JSON (AVG: right of access)."""
-    user = request.user
-    profile = StaffProfile.objects.select_related("team").filter(user=user).first()
-    data = {
-        "exported_at": timezone.now(),
-        "user": _fields(user, ["username", "first_name", "last_name", "email", "date_joined", "last_login"]),
-        "profile": None,
-        "step_completions": [
-            {
-                "page_id": c.page_id,
-                "page_title": c.page.title,
-                "module_id": c.module_id,
-                "module_title": c.module.title,
-                "completed_at": c.completed_at,
-                "last_completed_at": c.last_completed_at,
-                "score": c.score,
-            }
-            for c in StepCompletion.objects.filter(user=user).select_related("page", "module").order_by("pk")
-        ],
-        "module_completions": [
-            {
-                "module_id": mc.module_id,
-                "module_title": mc.module.title,
-                "completed_at": mc.completed_at,
-                "refresh_due_at": mc.expires_at,
-            }
-            for mc in user.module_completions.select_related("module").order_by("completed_at")
-        ],
-        "accreditation": [
-            _fields(e, ["module_id", "module_title", "hours", "earned_on"])
-            for e in user.accreditation_entries.order_by("earned_on", "pk")
-        ],
-        "certificates": [
-            _fields(
-                c, ["code", "full_name", "module_title", "completed_on", "hours", "is_refresher", "issued_at"]
-            )
-            for c in user.certificates.order_by("completed_on", "pk")
-        ],
-        "reminders_sent": [
-            _fields(r, ["kind", "key", "sent_on"])
-            for r in ReminderLog.objects.filter(user=user).order_by("pk")
-        ],
-    }
-    if profile:
-        data["profile"] = {
-            "team": profile.team.name if profile.team else None,
-            **_fields(
-                profile,
-                ["job_title", "start_date", "register", "registration_number", "register_cycle_start"],
-            ),
-        }
-    for key, value in progress_hooks.learning_data_to_export(user).items():
-        data.setdefault(key, value)  # what an app adds never replaces what modules wrote
+    """Everything the platform holds about a person, as JSON (AVG: right of access)."""
+    data = privacy.export_person(request.user, now=timezone.now())
     response = HttpResponse(
         json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
         content_type="application/json; charset=utf-8",
     )
     response["Content-Disposition"] = 'attachment; filename="mijn-leergegevens.json"'
     return response
+
+
+@never_cache
+@require_GET
+def my_data(request):
+    """The same as the JSON export, as a page to read: one table per kind of record."""
+    data = privacy.export_person(request.user, now=timezone.now())
+    return render(
+        request,
+        "modules/progress/my_data.html",
+        {"sections": privacy.readable_sections(data), "user_data": data["user"], "nav_section": "voortgang"},
+    )
 
 
 @never_cache
@@ -237,23 +193,28 @@ def certificate_pdf(request, code):
 
 
 @login_not_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def verify_certificate(request, code):
     """Public: shows what the certificate itself says (name, module, date, accreditation
-    hours, refresher or not) and nothing else about the person: no scores, no other modules."""
+    hours, refresher or not) and nothing else about the person: no scores, no other modules.
+    After the person's data was erased the name is no longer stored: a posted ``naam`` is checked
+    against the certificate's keyed hash of it."""
     from .certificates import hours_text
 
     certificate = (
         Certificate.objects.filter(code=progress.normalise_certificate_code(code))
-        .only("code", "full_name", "module_title", "completed_on", "hours", "is_refresher")
+        .only("code", "full_name", "name_hash", "module_title", "completed_on", "hours", "is_refresher")
         .first()
     )
     if certificate is None:
         return render(request, "modules/progress/certificate_unknown.html", {"code": code[:40]}, status=404)
+    name_matches = None
+    if request.method == "POST" and not certificate.full_name:
+        name_matches = privacy.certificate_has_name(certificate, request.POST.get("naam", "")[:300])
     return render(
         request,
         "modules/progress/certificate_verify.html",
-        {"certificate": certificate, "hours": hours_text(certificate)},
+        {"certificate": certificate, "hours": hours_text(certificate), "name_matches": name_matches},
     )
 
 

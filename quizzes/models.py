@@ -297,3 +297,26 @@ class ExtraAttempt(models.Model):
             )
         if self.user_id and QuizAttempt.objects.filter(user_id=self.user_id, quiz=quiz, passed=True).exists():
             raise ValidationError({"user": _("This person has already passed this quiz.")})
+
+
+class UsedAttempts(models.Model):
+    """How many attempts at a quiz an erased person had used, so a person who stays does not get
+    a fresh set of attempts after erasure (``modules.erase_learning_data``).
+
+    The row names nobody and has no relation to the user: ``person_key`` is a keyed hash
+    (``salted_hmac`` with the site's secret key) of the user id and the quiz id, so rows of one
+    person at two quizzes cannot be linked, and only the running site can find a person's row
+    (:func:`quizzes.services.used_attempts`). Changing ``SECRET_KEY`` without keeping the old one in
+    ``SECRET_KEY_FALLBACKS`` forgets these counts (the person then gets a fresh set)."""
+
+    quiz = models.ForeignKey(QuizPage, on_delete=models.PROTECT, related_name="+")
+    person_key = models.CharField(max_length=64)
+    count = models.PositiveSmallIntegerField(_("attempts used"))
+
+    class Meta:
+        verbose_name = _("attempts used before erasure")
+        verbose_name_plural = _("attempts used before erasure")
+        constraints = [models.UniqueConstraint(fields=["quiz", "person_key"], name="unique_used_attempts")]
+
+    def __str__(self):
+        return f"{self.quiz_id}: {self.count}"

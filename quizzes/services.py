@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from decimal import ROUND_FLOOR, Decimal
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from modules.progress import complete_step
 
 from .forms import attempt_seed
-from .models import ExtraAttempt, PracticeRun, QuestionResponse, QuizAttempt, QuizRole
+from .models import ExtraAttempt, PracticeRun, QuestionResponse, QuizAttempt, QuizRole, UsedAttempts
 from .questions import QuestionData, arrange
 from .scoring import score_attempt
+
+USED_ATTEMPTS_SALT = "quizzes.UsedAttempts"
 
 
 class AttemptError(Exception):
@@ -41,9 +45,25 @@ class InvalidAnswers(AttemptError):
     first; this is the service's own guard)."""
 
 
+def used_attempts_key(user_id, quiz_id, secret=None) -> str:
+    """The keyed hash that stands for one person at one quiz in :class:`UsedAttempts`."""
+    return salted_hmac(
+        USED_ATTEMPTS_SALT, f"{user_id}:{quiz_id}", secret=secret, algorithm="sha256"
+    ).hexdigest()
+
+
+def used_attempts(user, quiz) -> int:
+    """The attempts ``user`` had used at ``quiz`` before their learning data was erased (0 when
+    it never was); the current secret key and its fallbacks are tried."""
+    secrets = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+    keys = [used_attempts_key(user.pk, quiz.pk, secret) for secret in secrets]
+    return UsedAttempts.objects.filter(quiz=quiz, person_key__in=keys).aggregate(n=Max("count"))["n"] or 0
+
+
 def next_attempt_number(user, quiz) -> int:
+    """Numbering goes on after an erasure: the attempts used before it still count."""
     last = QuizAttempt.objects.filter(user=user, quiz=quiz).aggregate(n=Max("attempt_number"))["n"]
-    return (last or 0) + 1
+    return (last or used_attempts(user, quiz)) + 1
 
 
 def questions_as_shown(quiz, user, attempt_number) -> list[QuestionData]:

@@ -82,11 +82,12 @@ def _url(quiz, request, number=None):
 class _State:
     """What the person can do with this quiz now; ``extra``: attempts a coordinator granted."""
 
-    def __init__(self, quiz, attempts, extra=0):
+    def __init__(self, quiz, attempts, extra=0, used_before=0):
         self.attempts = attempts
         self.extra = extra
         self.limit = services.attempt_limit(quiz, extra)
-        self.last_number = attempts[-1].attempt_number if attempts else 0
+        # after an erasure, the attempts used before it still count (numbering goes on)
+        self.last_number = attempts[-1].attempt_number if attempts else used_before
         self.next_number = self.last_number + 1
         self.passed = any(a.passed for a in attempts)
         self.taken = bool(attempts)
@@ -102,8 +103,11 @@ def _attempts(request, quiz):
 
 
 def _state(request, quiz):
-    """The person's attempts and grants: two queries."""
-    return _State(quiz, _attempts(request, quiz), services.extra_attempts(request.user, quiz))
+    """The person's attempts and grants: two queries (a third, for the attempts used before an
+    erasure, only while the person has none)."""
+    attempts = _attempts(request, quiz)
+    used_before = 0 if attempts or quiz.unlimited else services.used_attempts(request.user, quiz)
+    return _State(quiz, attempts, services.extra_attempts(request.user, quiz), used_before)
 
 
 def _shown(quiz, user, number) -> list[QuestionData]:

@@ -5,7 +5,8 @@ person chooser."""
 
 from django.contrib.auth.models import Permission
 from django.core.management import call_command
-from django.db.models import Count
+from django.db.models import Count, Max
+from django.db.models.functions import TruncMonth
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.translation import gettext
@@ -17,12 +18,14 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 
+from leergang.privacy import ANONYMISED, DELETED, PersonalData, anonymise_log_titles
 from modules import hooks as progress_hooks
 
 from . import admin_urls
 from .admin_views import ANALYSIS_PERMISSION, can_edit_quiz
 from .demo import take_quiz_for_demo
-from .models import ExtraAttempt, PracticeRun, QuestionResponse, QuizAttempt, QuizPage, QuizRole
+from .models import ExtraAttempt, PracticeRun, QuestionResponse, QuizAttempt, QuizPage, QuizRole, UsedAttempts
+from .services import used_attempts_key
 from .viewsets import ExtraAttemptViewSet, person_chooser_viewset
 
 register_snippet(ExtraAttemptViewSet)
@@ -61,13 +64,30 @@ def quiz_attempt_counts(user, pages):
     return dict.fromkeys(quiz_ids, 0) | dict(taken)
 
 
+@hooks.register(progress_hooks.PERSONAL_DATA)
+def quiz_personal_data():
+    return [
+        PersonalData("quizzes.QuizAttempt", "user", "quiz_attempts", ANONYMISED),
+        PersonalData("quizzes.PracticeRun", "user", "quiz_practice_runs", DELETED),
+        PersonalData("quizzes.ExtraAttempt", "user", "extra_attempts", DELETED),
+        PersonalData("quizzes.ExtraAttempt", "granted_by", "extra_attempts_granted", ANONYMISED),
+    ]
+
+
 @hooks.register(progress_hooks.EXPORT_LEARNING_DATA)
 def export_quiz_data(user):
-    """Every stored column of the person's attempts and of their answers."""
+    """Every stored column of the person's attempts, their answers, practice runs and the extra
+    attempts granted to them (with the reason); the grants they gave, as staff."""
     return {
         "quiz_attempts": list(QuizAttempt.objects.filter(user=user).order_by("pk").values()),
         "quiz_responses": list(QuestionResponse.objects.filter(attempt__user=user).order_by("pk").values()),
         "quiz_practice_runs": list(PracticeRun.objects.filter(user=user).order_by("pk").values()),
+        "extra_attempts": list(ExtraAttempt.objects.filter(user=user).order_by("pk").values()),
+        "extra_attempts_granted": list(
+            ExtraAttempt.objects.filter(granted_by=user)
+            .order_by("pk")
+            .values("id", "quiz_id", "count", "granted_at")
+        ),
     }
 
 
@@ -76,17 +96,49 @@ def count_quiz_data(user):
     return [
         (gettext("Quiz attempts (kept without the person)"), QuizAttempt.objects.filter(user=user).count()),
         (gettext("Practice runs at quizzes (deleted)"), PracticeRun.objects.filter(user=user).count()),
+        (
+            gettext("Extra attempts with their reasons (deleted)"),
+            ExtraAttempt.objects.filter(user=user).count(),
+        ),
     ]
+
+
+def _keep_used_attempts(user):
+    """Remember, under a keyed hash, how many attempts the person used at each quiz, so erasing
+    does not give a person who stays a fresh set (quizzes.services.next_attempt_number)."""
+    used = (
+        QuizAttempt.objects.filter(user=user)
+        .order_by()
+        .values("quiz_id")
+        .annotate(n=Max("attempt_number"))
+        .values_list("quiz_id", "n")
+    )
+    for quiz_id, count in used:
+        key = used_attempts_key(user.pk, quiz_id)
+        row, created = UsedAttempts.objects.get_or_create(
+            quiz_id=quiz_id, person_key=key, defaults={"count": count}
+        )
+        if not created and count > row.count:
+            row.count = count
+            row.save(update_fields=["count"])
 
 
 @hooks.register(progress_hooks.ERASE_LEARNING_DATA)
 def erase_quiz_data(user):
-    """Attempts stay for the quiz statistics but no longer point to the person; the extra attempts
-    granted to them (with their reason) and their practice runs (in no statistic) are deleted."""
+    """Attempts stay for the quiz statistics but no longer point to the person, dated to the
+    month only; the number of attempts used stays under a keyed hash; the extra attempts granted
+    to them (with their reason, and their titles in the admin history) and their practice runs
+    (in no statistic) are deleted; grants they gave stay without them."""
+    _keep_used_attempts(user)
+    extra_ids = list(ExtraAttempt.objects.filter(user=user).values_list("pk", flat=True))
+    anonymise_log_titles(user, [(ExtraAttempt, extra_ids)])
     return {
         "quiz_practice_runs": PracticeRun.objects.filter(user=user).delete()[0],
-        "quiz_attempts_anonymised": QuizAttempt.objects.filter(user=user).update(user=None),
-        "extra_attempts": ExtraAttempt.objects.filter(user=user).delete()[0],
+        "quiz_attempts_anonymised": QuizAttempt.objects.filter(user=user).update(
+            user=None, started_at=TruncMonth("submitted_at"), submitted_at=TruncMonth("submitted_at")
+        ),
+        "extra_attempts": ExtraAttempt.objects.filter(pk__in=extra_ids).delete()[0],
+        "extra_attempts_granted": ExtraAttempt.objects.filter(granted_by=user).update(granted_by=None),
     }
 
 

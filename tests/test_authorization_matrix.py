@@ -126,6 +126,7 @@ RULES = {
     ),
     "my_progress": Rule(lambda d: reverse("my_progress"), staff()),
     "my_progress_export": Rule(lambda d: reverse("my_progress_export"), staff()),
+    "my_data": Rule(lambda d: reverse("my_data"), staff()),
     "accreditation_csv": Rule(lambda d: reverse("accreditation_csv"), staff()),
     "registration": Rule(lambda d: reverse("registration"), staff()),
     # Only the holder downloads the PDF; everyone else, staff included, gets a 404.

@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from leergang.mail import mail_kind
+
 from .models import (
     ChangeReport,
     CheckedBy,
@@ -118,12 +120,13 @@ def handle_report(report, *, user, status, reply):
     if not (changed and address and (status != ChangeReport.State.OPEN or reply)):
         return False
     context = {"report": report, "my_reports_url": absolute_url(reverse("kaart:my_reports"))}
-    send_mail(
-        subject=one_line(render_to_string("kaart/email/report_reply_subject.txt", context)),
-        message=render_to_string("kaart/email/report_reply.txt", context),
-        from_email=None,
-        recipient_list=[address],
-    )
+    with mail_kind("report_reply"):
+        send_mail(
+            subject=one_line(render_to_string("kaart/email/report_reply_subject.txt", context)),
+            message=render_to_string("kaart/email/report_reply.txt", context),
+            from_email=None,
+            recipient_list=[address],
+        )
     return True
 
 
@@ -248,12 +251,13 @@ def _send_check_requests(organisations, email, *, user=None, today=None, entries
     if not sections:
         return 0
     context = {"sections": sections, "days": link_lifetime().days}
-    send_mail(
-        subject=one_line(render_to_string("kaart/email/check_request_subject.txt", context)),
-        message=render_to_string("kaart/email/check_request.txt", context),
-        from_email=None,
-        recipient_list=[email],
-    )
+    with mail_kind("provider_check_request"):
+        send_mail(
+            subject=one_line(render_to_string("kaart/email/check_request_subject.txt", context)),
+            message=render_to_string("kaart/email/check_request.txt", context),
+            from_email=None,
+            recipient_list=[email],
+        )
     return len(sections)
 
 

@@ -158,6 +158,9 @@ WAGTAIL_I18N_ENABLED = False
 # Approving the "Leerstof review" publishes, though reviewers hold no publish permission.
 WAGTAIL_FINISH_WORKFLOW_ACTION = "modules.workflows.publish_approved"
 
+# Every mail goes through the logging backend (leergang.mail) to LEERGANG_EMAIL_BACKEND.
+EMAIL_BACKEND = "leergang.mail.LoggingEmailBackend"
+LEERGANG_EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 DEFAULT_FROM_EMAIL = "Leergang Toegang <leergang@zoetermeer.example>"
 # Where providers (no account) can reach the coordinator of the sociale kaart; shown on their
 # pages when set. Empty: they are told to contact the gemeente or reply to the e-mail.

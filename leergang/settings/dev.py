@@ -3,7 +3,7 @@ from .base import *  # noqa: F403
 DEBUG = True
 SECRET_KEY = "dev-only-not-secret-leergang-toegang"  # noqa: S105
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+LEERGANG_EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 SOCIALE_KAART_CONTACT_EMAIL = "sociale-kaart@gemeente-zoetermeer.example.nl"
 
 # A DATABASE_URL (e.g. the throwaway PostgreSQL of `make test`) overrides the SQLite default.

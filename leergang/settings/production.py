@@ -35,7 +35,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# sent through leergang.mail.LoggingEmailBackend (base), which logs every mail
+LEERGANG_EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 SOCIALE_KAART_CONTACT_EMAIL = os.environ.get("SOCIALE_KAART_CONTACT_EMAIL", "")
 WAGTAILADMIN_BASE_URL = os.environ.get(
@@ -91,5 +92,6 @@ LOGGING = {
             "propagate": False,
         },
         "django.security": {"handlers": ["stdout"], "level": "WARNING", "propagate": False},
+        "leergang.mail": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
     },
 }
