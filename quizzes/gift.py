@@ -302,7 +302,7 @@ def _parse_header(meta, quiz, errors):
 
 
 @dataclass
-class _Option:
+class ChoiceOption:
     marker: str  # "=" or "~"
     weight: Decimal | None
     text: str
@@ -399,7 +399,7 @@ class _Question:
         references to media that stay behind become warnings of this question."""
         text, fmt, media = _text(raw, default or self.format)
         self.warnings += [
-            _("“%(media)s” cannot be brought along and was left out.") % {"media": name} for name in media
+            _("%(media)s cannot be brought along and was left out.") % {"media": name} for name in media
         ]
         return text, fmt
 
@@ -435,7 +435,7 @@ class _Question:
             pair=self.meta["paar"][1][:64] if "paar" in self.meta else "",
             line=self.first_line,
         )
-        question.key = self._key(self.title, text, block)
+        question.key = question_key(self.title, text, block)
         self._answers(question, block, open_at + 1)
         if self.failed:
             return None
@@ -463,7 +463,7 @@ class _Question:
         close_at = content.find("}", body_start)
         if open_at == -1 and close_at == -1:
             self.kind = KIND_DESCRIPTION
-            self.title = self.title or _first_words(_text(content[body_start:], MOODLE)[0])
+            self.title = self.title or first_words(_text(content[body_start:], MOODLE)[0])
             self.error(_("this question has no answers between { and } (descriptions are not supported)."))
             return None
         if open_at == -1 or close_at == -1 or close_at < open_at:
@@ -500,17 +500,6 @@ class _Question:
             )
         )
         return None
-
-    def _key(self, title, text, block):
-        """The title when it is a valid key, else a slug of it; without a title, a key made of
-        the first words and a digest of the question (never its position in the file)."""
-        if title and KEY_RE.match(title):
-            return title
-        if title and slugify(title)[:56].strip("-"):
-            return slugify(title)[:56].strip("-")
-        digest = hashlib.sha1(f"{text}\n{block}".encode()).hexdigest()[:6]  # noqa: S324 - an id
-        words = slugify(" ".join(text.split()[:6]))[:40].strip("-")
-        return f"{words}-{digest}" if words else f"vraag-{digest}"
 
     def _answers(self, question, block, block_offset):
         stripped = block.strip()
@@ -608,57 +597,75 @@ class _Question:
         if not text:
             self.error(_("an option without text."), offset)
             return None
-        return _Option(marker, weight, text, self.text(feedback)[0], offset)
+        return ChoiceOption(marker, weight, text, self.text(feedback)[0], offset)
 
     def _single(self, question, options, lead):
-        answers = [
-            rules.Answer(text=option.text, correct=option.marker == "=" or option.weight == 100)
-            for option in options
-        ]
-        if self.report(rules.answer_errors(answers, multiple=False), lead):
-            return
-        for option in options:
-            if option.marker == "~" and option.weight not in (None, Decimal(0), Decimal(100)):
-                self.error(
-                    _(
-                        "partial credit or a penalty (%%%(w)s%%) is not supported on a single-choice "
-                        "question; use “// type: meervoudig”."
-                    )
-                    % {"w": format_weight(option.weight)},
-                    option.offset,
-                )
-                return
-            if option.marker == "=" and option.weight not in (None, Decimal(100)):
-                self.error(
-                    _("a right option (“=”) cannot have a weight other than 100 percent."), option.offset
-                )
-                return
-        question.options = [
-            GiftOption(text=answer.text, correct=answer.correct, weight=None, feedback=option.feedback)
-            for answer, option in zip(answers, options, strict=True)
-        ]
+        for message, offset in single_choice(question, options):
+            self.error(message, lead if offset is None else offset)
 
     def _multiple(self, question, options, lead):
-        for option in options:
-            if option.marker == "=":
-                self.error(
-                    _("a multiple-choice question gives every option a weight (~%%50%%, ~%%-50%%), not “=”."),
-                    option.offset,
-                )
-                return
-        weights = [option.weight if option.weight is not None else Decimal(0) for option in options]
-        answers = [
-            rules.Answer(text=option.text, correct=weight > 0, weight=weight)
-            for option, weight in zip(options, weights, strict=True)
-        ]
-        if self.report(rules.answer_errors(answers, multiple=True), lead):
-            return
-        question.options = [
-            GiftOption(
-                text=answer.text, correct=answer.correct, weight=answer.weight, feedback=option.feedback
+        for message, offset in multiple_choice(question, options):
+            self.error(message, lead if offset is None else offset)
+
+
+def single_choice(question, options) -> list[tuple[str, int | None]]:
+    """Fill in ``question.options`` for one right answer; else (message, offset) problems."""
+    answers = [
+        rules.Answer(text=option.text, correct=option.marker == "=" or option.weight == 100)
+        for option in options
+    ]
+    errors = rules.answer_errors(answers, multiple=False)
+    if errors:
+        return [(message, None) for message in errors]
+    for option in options:
+        if option.marker == "~" and option.weight not in (None, Decimal(0), Decimal(100)):
+            message = _(
+                "partial credit or a penalty (%%%(w)s%%) is not supported on a single-choice "
+                "question; use “// type: meervoudig”."
+            ) % {"w": format_weight(option.weight)}
+            return [(message, option.offset)]
+        if option.marker == "=" and option.weight not in (None, Decimal(100)):
+            return [(_("a right option (“=”) cannot have a weight other than 100 percent."), option.offset)]
+    question.options = [
+        GiftOption(text=answer.text, correct=answer.correct, weight=None, feedback=option.feedback)
+        for answer, option in zip(answers, options, strict=True)
+    ]
+    return []
+
+
+def multiple_choice(question, options) -> list[tuple[str, int | None]]:
+    """Fill in ``question.options`` for one or more right answers with weights; else problems."""
+    for option in options:
+        if option.marker == "=":
+            message = _(
+                "a multiple-choice question gives every option a weight (~%%50%%, ~%%-50%%), not “=”."
             )
-            for answer, option in zip(answers, options, strict=True)
-        ]
+            return [(message, option.offset)]
+    weights = [option.weight if option.weight is not None else Decimal(0) for option in options]
+    answers = [
+        rules.Answer(text=option.text, correct=weight > 0, weight=weight)
+        for option, weight in zip(options, weights, strict=True)
+    ]
+    errors = rules.answer_errors(answers, multiple=True)
+    if errors:
+        return [(message, None) for message in errors]
+    question.options = [
+        GiftOption(text=answer.text, correct=answer.correct, weight=answer.weight, feedback=option.feedback)
+        for answer, option in zip(answers, options, strict=True)
+    ]
+    return []
+
+
+def question_key(title: str, text: str, answers: str) -> str:
+    """The title when it is a valid key, else a slug of it; without a title, a key made of the
+    first words and a digest of the question (never its position in the file)."""
+    if title and KEY_RE.match(title):
+        return title
+    if title and slugify(title)[:56].strip("-"):
+        return slugify(title)[:56].strip("-")
+    digest = hashlib.sha1(f"{text}\n{answers}".encode(), usedforsecurity=False).hexdigest()[:6]
+    words = slugify(" ".join(text.split()[:6]))[:40].strip("-")
+    return f"{words}-{digest}" if words else f"vraag-{digest}"
 
 
 def _text(raw: str, default: str, *, convert=True) -> tuple[str, str, list[str]]:
@@ -680,7 +687,7 @@ def _text(raw: str, default: str, *, convert=True) -> tuple[str, str, list[str]]
     return converted.text, fmt, converted.media
 
 
-def _first_words(text: str, length: int = 60) -> str:
+def first_words(text: str, length: int = 60) -> str:
     text = " ".join(text.split())
     if len(text) <= length:
         return text
@@ -712,6 +719,7 @@ class GiftReading:
     header_errors: list[GiftError] = field(default_factory=list)  # bad values of "// key:" lines
     problems: list[GiftError] = field(default_factory=list)  # why each skipped question is skipped
     duplicates: list[tuple[int, str, int, str]] = field(default_factory=list)  # line, key, other, new
+    positions: bool = False  # "line" is a question's position in the file (Moodle XML)
 
 
 def _kind_label(kind: str) -> str:
@@ -760,7 +768,7 @@ def read_gift(text: str) -> GiftReading:
             reading.problems += parser.problems
             reading.skipped.append(
                 Skipped(
-                    title=parser.title or _first_words(_text(parser.content, MOODLE)[0]),
+                    title=parser.title or first_words(_text(parser.content.split("{", 1)[0], MOODLE)[0]),
                     line=parser.first_line,
                     type=_kind_label(parser.kind),
                     reason="; ".join(problem.message for problem in parser.problems),
@@ -768,12 +776,12 @@ def read_gift(text: str) -> GiftReading:
             )
             continue
         question.category = category
-        _unique_key(question, seen_keys, reading)
+        unique_key(question, seen_keys, reading)
         quiz.questions.append(question)
     return reading
 
 
-def _unique_key(question, seen_keys, reading):
+def unique_key(question, seen_keys, reading):
     """Moodle allows two questions with the same title: the later one gets the next free key."""
     original = question.key
     if original in seen_keys:

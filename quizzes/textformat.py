@@ -59,15 +59,27 @@ class _Converter(MarkdownConverter):
         super().__init__(heading_style=ATX, bullets="-", newline_style=SPACES, escape_misc=False, **options)
 
 
+def _media_labels():
+    return {
+        "img": _("image “%(name)s”"),
+        "picture": _("image “%(name)s”"),
+        "svg": _("image “%(name)s”"),
+        "audio": _("audio “%(name)s”"),
+        "video": _("video “%(name)s”"),
+    }
+
+
 def _media_name(tag: Tag) -> str:
+    """How a warning names a media element: its kind, its file name and its alt text."""
     source = tag.get("src") or tag.get("data") or ""
     if not source:
         inner = tag.find("source")
         source = inner.get("src", "") if isinstance(inner, Tag) else ""
-    source = str(source).replace(_PLUGINFILE + "/", "").replace(_PLUGINFILE, "")
-    alt = str(tag.get("alt") or tag.get("title") or "").strip()
-    name = source.strip() or tag.name
-    return f"{tag.name} “{name}”" + (f" ({alt})" if alt else "")
+    source = str(source).replace(_PLUGINFILE + "/", "").replace(_PLUGINFILE, "").strip()
+    alt = " ".join(str(tag.get("alt") or tag.get("title") or "").split())
+    label = _media_labels().get(tag.name, _("embedded content “%(name)s”"))
+    name = label % {"name": source or tag.name}
+    return f"{name} ({alt})" if alt else name
 
 
 def _is_marker(node) -> bool:
@@ -121,7 +133,7 @@ def html_to_markdown(html: str) -> Converted:
     for link in soup.find_all("a"):
         href = str(link.get("href") or "")
         if href.startswith(_PLUGINFILE):
-            media.append(_("a link to the file “%(name)s”") % {"name": href.replace(_PLUGINFILE + "/", "")})
+            media.append(_("the linked file “%(name)s”") % {"name": href.replace(_PLUGINFILE + "/", "")})
             link.unwrap()
     text = _Converter().convert_soup(soup)
     lines = [line if line.endswith("  ") and line.strip() else line.rstrip() for line in text.split("\n")]
