@@ -18,9 +18,19 @@ No database, no Django models: plain functions.
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass, field
 
-from bs4 import BeautifulSoup, Comment, Declaration, NavigableString, ProcessingInstruction, Tag
+from bs4 import (
+    BeautifulSoup,
+    Comment,
+    Declaration,
+    MarkupResemblesLocatorWarning,
+    NavigableString,
+    ProcessingInstruction,
+    Tag,
+    XMLParsedAsHTMLWarning,
+)
 from django.utils.translation import gettext as _
 from markdownify import ATX, SPACES, MarkdownConverter
 
@@ -119,7 +129,11 @@ def _drop_comments(soup):
 
 
 def html_to_markdown(html: str) -> Converted:
-    soup = BeautifulSoup(html, "html.parser")
+    with warnings.catch_warnings():
+        # a text that looks like XML or like a file name is still read as the HTML it claims to be
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        soup = BeautifulSoup(html, "html.parser")
     _drop_conditional_sections(soup)
     _drop_comments(soup)
     for tag in soup.find_all(DROP_WITH_CONTENT):
