@@ -5,11 +5,18 @@ from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
-from .markdown import markdown_to_text, render_markdown
+from .markdown import markdown_to_text, normalise_newlines, render_markdown
 
 
 class MarkdownBlock(blocks.TextBlock):
-    """Markdown, rendered and sanitised by :func:`content.markdown.render_markdown`."""
+    """Markdown, rendered and sanitised by :func:`content.markdown.render_markdown`. Line ends
+    are stored as ``\\n`` whatever the browser sends, so revisions differ only where the text does."""
+
+    def clean(self, value):
+        return super().clean(normalise_newlines(value))
+
+    def to_python(self, value):
+        return super().to_python(normalise_newlines(value))
 
     def render_basic(self, value, context=None):
         return render_markdown(value)

@@ -168,6 +168,14 @@ _cleaner = bleach.Cleaner(
 )
 
 
+def normalise_newlines(text):
+    """``\\r\\n`` and lone ``\\r`` (what a browser's textarea sends, what Windows saves) as ``\\n``,
+    so that a revision comparison shows only the lines that really changed."""
+    if not isinstance(text, str):
+        return text
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def render_markdown(text: str) -> SafeString:
     """Render Markdown to sanitised HTML (a ``SafeString``); empty input gives ''."""
     if not text:

@@ -68,7 +68,7 @@ def parse_front_matter(text, path="?"):
     Front matter: ``key: value`` lines, and lists as ``key:`` followed by ``  - item`` lines.
     Values are strings; list values are lists of strings.
     """
-    lines = text.replace("\r\n", "\n").split("\n")
+    lines = _unix(text).split("\n")
     if not lines or lines[0].strip() != "---":
         raise LeerstofError(path, 1, "het bestand begint niet met een regel '---' (front matter).")
     meta, current_list = {}, None
@@ -296,7 +296,13 @@ def _slug(meta, path):
     return slug
 
 
+def _unix(text):
+    """A file saved by Windows Notepad reads as the same file: no BOM, "\\n" line ends."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
 def parse_module(text, path):
+    text = _unix(text)
     meta, body, _ = parse_front_matter(text, path)
     try:
         hours = Decimal(str(meta.get("accreditation_hours") or "0").replace(",", "."))
@@ -319,6 +325,7 @@ def parse_module(text, path):
 
 
 def parse_lesson(text, path):
+    text = _unix(text)
     meta, body, first_line = parse_front_matter(text, path)
     body, source_notes = split_source_references(body)
     blocks = parse_body(body, path, first_line)
@@ -351,14 +358,14 @@ def read_leerstof(directory=LEERSTOF_DIR):
         relative = f"{folder.name}/module.md"
         if not module_file.exists():
             raise LeerstofError(relative, None, "module.md ontbreekt.")
-        module = parse_module(module_file.read_text(encoding="utf-8"), relative)
+        module = parse_module(module_file.read_text(encoding="utf-8-sig"), relative)
         lesson_files = sorted(
             (p for p in folder.iterdir() if _LESSON_FILE.match(p.name)),
             key=lambda p: (int(_LESSON_FILE.match(p.name).group(1)), p.name),
         )
         for lesson_file in lesson_files:
             module.lessons.append(
-                parse_lesson(lesson_file.read_text(encoding="utf-8"), f"{folder.name}/{lesson_file.name}")
+                parse_lesson(lesson_file.read_text(encoding="utf-8-sig"), f"{folder.name}/{lesson_file.name}")
             )
         slugs = [lesson.slug for lesson in module.lessons]
         duplicates = {slug for slug in slugs if slugs.count(slug) > 1}

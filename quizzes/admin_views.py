@@ -20,9 +20,10 @@ from content import spreadsheet
 
 from .analysis import analyse_quiz, knowledge_gain, people_out_of_attempts, quiz_pair
 from .forms import GiftUploadForm
-from .gift import GiftParseError, decode_gift, parse_gift
-from .importing import apply_gift, export_quiz
+from .gift import GiftParseError
+from .importing import export_quiz
 from .models import QuizPage
+from .question_import import NothingToImport, import_reading, nothing_message, read_question_file
 from .viewsets import GRANT_PERMISSION
 
 ANALYSIS_PERMISSION = "quizzes.analyse_quizzes"
@@ -185,7 +186,7 @@ def gift_export(request, page_id):
 
 
 class GiftImportView(QuizObjectMixin, TemplateView):
-    page_title = gettext_lazy("Import GIFT")
+    page_title = gettext_lazy("Import questions")
     template_name = "quizzes/admin/gift_import.html"
 
     def has_permission(self, user):
@@ -212,21 +213,30 @@ class GiftImportView(QuizObjectMixin, TemplateView):
         form = GiftUploadForm(request.POST, request.FILES)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
+        upload = form.cleaned_data["file"]
         try:
-            parsed = parse_gift(decode_gift(form.cleaned_data["file"].read()))
+            reading = read_question_file(upload.read(), upload.name)
+            outcome = import_reading(
+                self.quiz,
+                reading,
+                mode=form.cleaned_data["mode"],
+                user=self.request.user,
+                with_settings=form.cleaned_data["apply_settings"],
+                category=form.cleaned_data["category"].strip() or None,
+            )
         except GiftParseError as exc:
             return self.render_to_response(self.get_context_data(form=form, gift_errors=exc.errors))
-        page = self.quiz.get_latest_revision_as_object() if self.quiz.latest_revision_id else self.quiz
-        apply_gift(
-            page,
-            parsed,
-            mode=form.cleaned_data["mode"],
-            with_settings=form.cleaned_data["apply_settings"],
-        )
-        page.save_revision(user=request.user, log_action=True)
-        messages.success(
-            request,
-            _("%(n)s questions imported into “%(title)s” as a draft. Check them and publish the quiz.")
-            % {"n": len(parsed.questions), "title": page.title},
-        )
+        except NothingToImport as exc:
+            context = self.get_context_data(form=form, gift_errors=[nothing_message(exc.outcome)])
+            context["outcome"] = exc.outcome
+            return self.render_to_response(context)
+        quiz = QuizPage.objects.get(pk=self.quiz.pk)
+        message = _(
+            "%(n)s questions imported into “%(title)s” as a draft. Check them and publish the quiz."
+        ) % {"n": outcome.imported, "title": quiz.get_latest_revision_as_object().title}
+        if outcome.skipped or outcome.warnings:
+            # what was left out stays on screen: a flash message would be gone after one page
+            context = self.get_context_data(form=GiftUploadForm(), outcome=outcome, imported_message=message)
+            return self.render_to_response(context)
+        messages.success(request, message)
         return redirect("wagtailadmin_pages:edit", self.quiz.pk)

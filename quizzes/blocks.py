@@ -15,12 +15,22 @@ from wagtail.blocks import BlockGroup
 from wagtail.blocks.stream_block import StreamBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
 
+from content.markdown import normalise_newlines
+
 from . import rules
 
 OPTION_KEY_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 #: The values of a true/false question's "answer" and of a casus's "answer_mode".
 STATEMENT_TRUE, STATEMENT_FALSE = "juist", "onjuist"
 ONE_RIGHT, SEVERAL_RIGHT = "single", "multiple"
+
+
+def _normalised(value):
+    """Every text of a question or answer with "\\n" line ends (a browser sends CRLF)."""
+    for name, child in list(value.items()):
+        if isinstance(child, str):
+            value[name] = normalise_newlines(child)
+    return value
 
 
 def new_option_key():
@@ -65,6 +75,9 @@ def _pair():
 
 
 class OptionBlock(blocks.StructBlock):
+    def clean(self, value):
+        return _normalised(super().clean(value))
+
     text = _text(_("answer"))
     correct = blocks.BooleanBlock(required=False, label=_("right answer"))
     feedback = _text(_("feedback on this answer"), required=False)
@@ -119,7 +132,7 @@ class BaseQuestionBlock(blocks.StructBlock):
         return self.multiple
 
     def clean(self, value):
-        value = super().clean(value)
+        value = _normalised(super().clean(value))
         errors = []
         options = value.get("options")
         if options is not None:

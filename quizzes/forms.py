@@ -185,19 +185,30 @@ def kept_answers(data, questions: list[QuestionData]) -> dict:
 class GiftUploadForm(forms.Form):
     MODE_REPLACE = "replace"
     MODE_APPEND = "append"
+    MODE_UPDATE = "update"
 
     file = forms.FileField(
-        label=_("GIFT file"),
-        help_text=_("A .gift or .txt file in Moodle's GIFT format (UTF-8), at most 2 MB."),
+        label=_("Question file"),
+        help_text=_(
+            "A GIFT file (.gift or .txt) or a Moodle XML file (.xml), as Moodle's question bank "
+            "exports it; UTF-8, at most 2 MB."
+        ),
     )
     mode = forms.ChoiceField(
         label=_("What to do with the questions"),
         choices=[
             (MODE_REPLACE, _("Replace the questions of this quiz with those in the file")),
-            (MODE_APPEND, _("Add the questions in the file (questions with the same key are updated)")),
+            (MODE_APPEND, _("Add the questions in the file; every question of the quiz stays as it is")),
+            (MODE_UPDATE, _("Update the questions with the same key, add the others")),
         ],
         initial=MODE_REPLACE,
         widget=forms.RadioSelect,
+    )
+    category = forms.CharField(
+        label=_("Only this category"),
+        required=False,
+        max_length=500,
+        help_text=_("Optional: the Moodle category (as in the file) whose questions to import; empty: all."),
     )
     apply_settings = forms.BooleanField(
         label=_("Also take over the title, intro and settings from the file's header"),

@@ -1,8 +1,11 @@
 """GIFT (Moodle's plain-text question format) with our comment lines: parse and write.
 
-Pure functions, no database. ``parse_gift(text)`` returns a :class:`GiftQuiz` or raises
-:class:`GiftParseError` with *every* problem and its line number; ``write_gift(quiz)`` writes the
-same dialect back, so ``parse_gift(write_gift(parse_gift(text)))`` equals ``parse_gift(text)``.
+Pure functions, no database. Two readers: :func:`read_gift` reads any GIFT file the way Moodle
+does (``question/format/gift/format.php``) and returns the importable questions, the skipped ones
+(with line, type and reason) and warnings; :func:`parse_gift` is the strict reader of our own
+leerstof files and raises :class:`GiftParseError` with *every* problem and its line number.
+``write_gift(quiz)`` writes our dialect back, so ``parse_gift(write_gift(parse_gift(text)))``
+equals ``parse_gift(text)``.
 
 The dialect (docs/leerstof-format.md):
 
@@ -14,23 +17,29 @@ The dialect (docs/leerstof-format.md):
   a question ``type`` (enkelvoudig / meervoudig / juist-onjuist / casus), ``bron`` and
   ``paar`` (the key that pairs a voortoets item with its parallel eindtoets item). Other
   comments (``doel`` among them) are ignored.
-* ``::key:: text {answers}``. Single choice: one ``=`` option, the others ``~``. Multiple
-  choice: every option ``~%weight%``; the right ones' weights add up to 100. True/false:
-  ``{T#feedback when answered wrongly#feedback when answered rightly}`` (or ``F``).
-  ``#`` after an option is its feedback, ``####`` the general feedback (our explanation).
-* Escapes ``\\~ \\= \\# \\{ \\} \\:`` and ``\\n`` (a line break).
+* ``::key:: text {answers}``. Single choice: one ``=`` (or ``~=``) option, the others ``~``.
+  Multiple choice: no ``=``, every right option ``~%weight%``; the right ones' weights add up
+  to 100. True/false: ``{T#feedback when answered wrongly#feedback when answered rightly}`` (or
+  ``F``). ``#`` after an option is its feedback, the last ``####`` the general feedback (our
+  explanation). Text after the answers is Moodle's missing word: the answers' place becomes
+  ``_____``.
+* Escapes ``\\~ \\= \\# \\{ \\} \\: \\\\`` and ``\\n`` (a line break). A text may start with
+  ``[html]``, ``[markdown]``, ``[plain]`` or ``[moodle]``; the question text's format is the
+  default of its answers and feedback (:mod:`quizzes.textformat` turns each into Markdown).
 * A casus is stored as a situation and a question. In a file the question is the text after
   the last line break (``\\n``); without one, the last sentence with a question mark and what
   follows it. The writer always puts a ``\\n`` between the two.
+* Questions without a title get a key from their first words and a digest of their content;
+  a title used twice gets a ``-2`` key (Moodle allows it; our strict reader refuses it).
 
-Not supported (reported as errors, nothing is imported): short answer, numerical, matching,
-missing word, essay and description questions, and partial credit or penalties on a
-single-choice question. Moodle's ``$CATEGORY:`` lines are skipped.
+Not importable (skipped by :func:`read_gift`, errors for :func:`parse_gift`): short answer,
+numerical, matching, essay, description and cloze questions, and partial credit or penalties
+on a single-choice question. ``$CATEGORY:`` lines name the category of the questions below.
 """
 
 from __future__ import annotations
 
-import html
+import hashlib
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -40,12 +49,18 @@ from django.utils.translation import gettext as _
 
 from . import rules
 from .rules import DEFAULT_FEEDBACK_MODE, QuizRole, format_weight
+from .textformat import MOODLE, PLAIN, to_markdown
 
 TYPE_SINGLE = "enkelvoudig"
 TYPE_MULTIPLE = "meervoudig"
 TYPE_TRUE_FALSE = "juist-onjuist"
 TYPE_CASUS = "casus"
 TYPES = (TYPE_SINGLE, TYPE_MULTIPLE, TYPE_TRUE_FALSE, TYPE_CASUS)
+
+# The question types Moodle reads from a GIFT answer block; only choice and true/false import.
+KIND_CHOICE, KIND_TRUE_FALSE, KIND_SHORT_ANSWER = "multichoice", "truefalse", "shortanswer"
+KIND_NUMERICAL, KIND_MATCHING, KIND_ESSAY = "numerical", "match", "essay"
+KIND_DESCRIPTION, KIND_UNKNOWN = "description", "unknown"
 
 KEY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,55}$")  # room for a "-NN" suffix within 64
 
@@ -66,7 +81,6 @@ _WEIGHT_RE = re.compile(r"^%\s*(-?\d+(?:[.,]\d+)?)\s*%")
 _FORMAT_RE = re.compile(r"^\s*\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
 _TF_RE = re.compile(r"^(TRUE|FALSE|T|F)(?=\s|#|$)", re.IGNORECASE)
 _SENTENCE_END_RE = re.compile(r"[.!?…][\"”’')]*\s+(?=[\"“‘'(]?[A-ZÀ-Þ0-9])")
-_TAG_RE = re.compile(r"<[^>]*>")
 
 
 @dataclass
@@ -92,6 +106,9 @@ class GiftQuestion:
     source: str = ""
     pair: str = ""  # ``// paar:``: the same key on a voortoets item and its parallel eindtoets item
     line: int = field(default=0, compare=False)
+    title: str = field(default="", compare=False)  # the ``::title::`` as written
+    category: str = field(default="", compare=False)  # Moodle's ``$CATEGORY:`` it stands under
+    warnings: list[str] = field(default_factory=list, compare=False)  # e.g. media left out
 
 
 @dataclass
@@ -146,19 +163,6 @@ def _escape_placeholders(text: str) -> str:
         out.append(char)
         i += 1
     return "".join(out)
-
-
-def _unescape(text: str, *, html_format=False) -> str:
-    text = text.strip()
-    fmt = _FORMAT_RE.match(text)
-    if fmt:
-        html_format = html_format or fmt.group(1).lower() == "html"
-        text = text[fmt.end() :].strip()
-    text = "".join(_UNESCAPE.get(c, c) for c in text)
-    if html_format:
-        text = html.unescape(_TAG_RE.sub("", text.replace("<br>", "\n").replace("<br />", "\n")))
-    # Line breaks inside a text are kept; runs of spaces around them are not.
-    return "\n".join(line.strip() for line in text.split("\n")).strip()
 
 
 def parse_bool(value: str) -> bool | None:
@@ -227,7 +231,7 @@ def _header_text(key, value):
 
 
 def _header_intro(key, value):
-    return _unescape(_escape_placeholders(value))
+    return _text(_escape_placeholders(value), MOODLE, convert=False)[0]
 
 
 _NUMBER_RANGES = {
@@ -298,7 +302,7 @@ def _parse_header(meta, quiz, errors):
 
 
 @dataclass
-class _Option:
+class ChoiceOption:
     marker: str  # "=" or "~"
     weight: Decimal | None
     text: str
@@ -307,10 +311,15 @@ class _Option:
 
 
 def _split_options(stripped, lead):
-    """``=a ~b ~c`` → [(marker, raw text, offset)]; ``stripped`` starts with a marker."""
+    """``=a ~b ~=c`` → [[marker, raw text, offset]]; ``stripped`` starts with a marker.
+
+    As in Moodle, ``~=`` (a tilde directly followed by an equals sign) is a right answer."""
     options = []
     for index, char in enumerate(stripped):
-        if char in "=~":
+        if char == "=" and options and options[-1][0] == "~" and not options[-1][1].strip():
+            options[-1][0] = "="
+            options[-1][1] = ""
+        elif char in "=~":
             options.append([char, "", lead + index])
         else:
             options[-1][1] += char
@@ -325,11 +334,27 @@ def _looks_single(options):
     return len(full) == 1 and all(option.weight in (None, 0) for option in options if option.weight != 100)
 
 
-class _Question:
-    """Parses one question chunk; appends to ``errors``; ``result`` is None on failure."""
+def _moodle_kind(answers: str) -> str:
+    """The question type Moodle reads from an answer block (``format.php``, ``readquestion``)."""
+    if not answers:
+        return KIND_ESSAY
+    if answers[0] == "#":
+        return KIND_NUMERICAL
+    if "~" in answers:
+        return KIND_CHOICE
+    if "=" in answers and "->" in answers:
+        return KIND_MATCHING
+    check = answers.split("#", 1)[0].strip() if answers.find("#") > 0 else answers
+    if _TF_RE.fullmatch(check.strip()):
+        return KIND_TRUE_FALSE
+    return KIND_SHORT_ANSWER
 
-    def __init__(self, chunk, ordinal, errors):
-        self.errors = errors
+
+class _Question:
+    """Parses one question chunk. ``problems`` lists (line, message) of what stops it from being
+    imported, ``kind`` the Moodle type it has; ``parse()`` gives None when there are problems."""
+
+    def __init__(self, chunk, ordinal):
         self.first_line = chunk.lines[0][0]
         self.offsets = []  # (offset in joined content, line number)
         parts = []
@@ -341,8 +366,15 @@ class _Question:
         self.content = _escape_placeholders("\n".join(parts))
         self.meta = _meta(chunk.comments)
         self.ordinal = ordinal
-        self.result = None
-        self.failed = False
+        self.problems: list[GiftError] = []
+        self.kind = KIND_CHOICE
+        self.title = ""
+        self.format = MOODLE
+        self.warnings: list[str] = []
+
+    @property
+    def failed(self):
+        return bool(self.problems)
 
     def line_at(self, offset):
         number = self.first_line
@@ -352,85 +384,106 @@ class _Question:
         return number
 
     def error(self, message, offset=None):
-        self.errors.append(
+        self.problems.append(
             GiftError(self.line_at(offset) if offset is not None else self.first_line, message)
         )
-        self.failed = True
 
     def report(self, messages, offset=None) -> bool:
-        """Record each message as an error at ``offset``; True when there were any."""
+        """Record each message as a problem at ``offset``; True when there were any."""
         for message in messages:
             self.error(message, offset)
         return bool(messages)
+
+    def text(self, raw, default=None):
+        """Unescaped text in its format (a ``[html]``-like prefix, else ``default``) as Markdown;
+        references to media that stay behind become warnings of this question."""
+        text, fmt, media = _text(raw, default or self.format)
+        self.warnings += [
+            _("%(media)s cannot be brought along and was left out.") % {"media": name} for name in media
+        ]
+        return text, fmt
 
     def parse(self):
         braces = self._braces()
         if braces is None:
             return None
-        title, body_start, open_at, close_at = braces
+        body_start, open_at, close_at = braces
         content = self.content
-        fmt = _FORMAT_RE.match(content[body_start:open_at])
-        html_format = bool(fmt) and fmt.group(1).lower() == "html"
-        text = _unescape(content[body_start:open_at], html_format=html_format)
+        before, after = content[body_start:open_at], content[close_at + 1 :]
+        fmt = _FORMAT_RE.match(before)
+        if fmt:
+            self.format = fmt.group(1).lower()
+            before = before[fmt.end() :]
+        if after.strip():
+            before = before.rstrip() + " _____ " + after.lstrip()  # Moodle's missing word
+        text, _fmt = self.text(before)
+        block = content[open_at + 1 : close_at]
+        general = block.rfind("####")
+        explanation = ""
+        if general != -1:
+            explanation, _fmt = self.text(block[general + 4 :])
+            block = block[:general]
+        self.kind = _moodle_kind(block.strip())
         if not text:
             self.error(_("the question has no text."))
         question = GiftQuestion(
-            key=self._key(title),
+            key="",
             type=self._declared_type() or "",
             text=text,
+            explanation=explanation,
             source=self.meta["bron"][1] if "bron" in self.meta else "",
             pair=self.meta["paar"][1][:64] if "paar" in self.meta else "",
             line=self.first_line,
         )
-        block = content[open_at + 1 : close_at]
-        general = block.find("####")
-        if general != -1:
-            question.explanation = _unescape(block[general + 4 :], html_format=html_format)
-            block = block[:general]
-        self._answers(question, block, open_at + 1, html_format)
+        question.key = question_key(self.title, text, block)
+        self._answers(question, block, open_at + 1)
         if self.failed:
             return None
         if question.type == TYPE_CASUS:
             question.situation, question.text = split_casus(question.text)
-        self.result = question
+        question.title = self.title
+        question.warnings = list(dict.fromkeys(self.warnings))
         return question
 
     def _braces(self):
-        """(title or None, where the text starts, offset of "{", offset of "}"), or None after
-        recording why the question cannot be read."""
+        """(where the text starts, offset of "{", offset of "}"), or None after recording why
+        the question cannot be read."""
         content = self.content
-        title, body_start = None, 0
+        body_start = 0
         stripped = content.lstrip()
         if stripped.startswith("::"):
             end = stripped.find("::", 2)
-            if end == -1:
-                self.error(_("the question title has no closing “::”."))
-                return None
-            title = _unescape(stripped[2:end])
-            body_start = len(content) - len(stripped) + end + 2
+            lead = len(content) - len(stripped)
+            if end == -1:  # Moodle: no name; the text starts after the "::"
+                body_start = lead + 2
+            else:
+                self.title = _text(stripped[2:end], PLAIN, convert=False)[0].strip()
+                body_start = lead + end + 2
         open_at = content.find("{", body_start)
-        if open_at == -1:
+        close_at = content.find("}", body_start)
+        if open_at == -1 and close_at == -1:
+            self.kind = KIND_DESCRIPTION
+            self.title = self.title or first_words(_text(content[body_start:], MOODLE)[0])
             self.error(_("this question has no answers between { and } (descriptions are not supported)."))
             return None
-        close_at = content.find("}", open_at)
-        if close_at == -1:
+        if open_at == -1 or close_at == -1 or close_at < open_at:
+            self.kind = KIND_UNKNOWN
             self.error(
-                _("the answers opened with “{” are not closed with “}” before the next blank line."), open_at
+                _("the answers opened with “{” are not closed with “}” before the next blank line.")
+                if close_at == -1
+                else _("a “}” without a “{” before it; escape a literal brace as \\}."),
+                open_at if open_at != -1 else close_at,
             )
             return None
         if "{" in content[open_at + 1 : close_at]:
+            self.kind = KIND_UNKNOWN
             self.error(_("a second “{” before the “}”; escape a literal brace as \\{."), open_at)
             return None
-        if content[close_at + 1 :].strip():
-            self.error(
-                _(
-                    "text after the answers (a missing-word question) is not supported; "
-                    "put all text before “{”."
-                ),
-                close_at,
-            )
+        if "{" in content[close_at + 1 :] or "}" in content[close_at + 1 :]:
+            self.kind = KIND_UNKNOWN
+            self.error(_("more than one answer block (a cloze question) is not supported."), close_at)
             return None
-        return title, body_start, open_at, close_at
+        return body_start, open_at, close_at
 
     def _declared_type(self):
         """The ``// type:`` above the question, or None (none given, or an unknown one)."""
@@ -439,41 +492,39 @@ class _Question:
         number, declared = self.meta["type"]
         if declared in TYPES:
             return declared
-        self.errors.append(
+        self.problems.append(
             GiftError(
                 number,
                 _("unknown type “%(type)s”; use enkelvoudig, meervoudig, juist-onjuist or casus.")
                 % {"type": declared},
             )
         )
-        self.failed = True
         return None
 
-    def _key(self, title):
-        if title is None or not title.strip():
-            return f"vraag-{self.ordinal:02d}"
-        if KEY_RE.match(title):
-            return title
-        return slugify(title)[:56].strip("-") or f"vraag-{self.ordinal:02d}"
-
-    def _answers(self, question, block, block_offset, html_format):
+    def _answers(self, question, block, block_offset):
         stripped = block.strip()
         lead = block_offset + (len(block) - len(block.lstrip()))
-        if not stripped:
-            self.error(_("an empty answer block (an essay question) is not supported."), block_offset)
+        unsupported = {
+            KIND_ESSAY: _("an empty answer block (an essay question) is not supported."),
+            KIND_NUMERICAL: _("numerical questions are not supported."),
+            KIND_MATCHING: _("%(kind)s questions are not supported.") % {"kind": _("matching")},
+            KIND_SHORT_ANSWER: _("%(kind)s questions are not supported.") % {"kind": _("short answer")},
+        }
+        if self.kind in unsupported:
+            self.error(unsupported[self.kind], lead if stripped else block_offset)
             return
-        true_false = _TF_RE.match(stripped)
-        if true_false:
-            self._true_false(question, true_false, stripped[true_false.end() :].strip(), lead, html_format)
+        if self.kind == KIND_TRUE_FALSE:
+            self._true_false(question, stripped, lead)
             return
         if question.type == TYPE_TRUE_FALSE:
             self.error(_("“// type: juist-onjuist” needs the answer {T} or {F}."), lead)
             return
-        options = self._options(stripped, lead, html_format)
+        options = self._options(stripped, lead)
         if options is None:
             return
         if not question.type:
-            question.type = TYPE_SINGLE if _looks_single(options) else TYPE_MULTIPLE
+            # Moodle: a "=" makes a question with one right answer, else several may be chosen
+            question.type = TYPE_SINGLE if any(o.marker == "=" for o in options) else TYPE_MULTIPLE
         question.multiple = question.type == TYPE_MULTIPLE or (
             question.type == TYPE_CASUS and not _looks_single(options)
         )
@@ -482,16 +533,12 @@ class _Question:
         else:
             self._single(question, options, lead)
 
-    def _true_false(self, question, match, rest, lead, html_format):
-        """``{T}``, ``{F}``, with ``#feedback when wrong#feedback when right`` in ``rest``."""
-        if rest and not rest.startswith("#"):
-            self.error(_("unexpected text after T/F: “%(text)s”.") % {"text": _unescape(rest)[:40]}, lead)
-            return
-        feedback = rest.split("#")[1:] if rest else []
-        if len(feedback) > 2:
-            self.error(_("true/false takes at most two feedbacks (#wrong#right)."), lead)
-            return
-        feedback += [""] * (2 - len(feedback))
+    def _true_false(self, question, stripped, lead):
+        """``{T}``, ``{F}``, with ``#feedback when wrong#feedback when right`` (Moodle splits at
+        the first two “#”)."""
+        parts = stripped.split("#", 2)
+        answer = parts[0].strip()
+        feedback = [*parts[1:], "", ""][:2]
         if question.type and question.type != TYPE_TRUE_FALSE:
             self.error(
                 _("“// type: %(type)s” but the answers are true/false; use “// type: juist-onjuist”.")
@@ -500,27 +547,20 @@ class _Question:
             )
             return
         question.type = TYPE_TRUE_FALSE
-        question.answer = match.group(1).upper().startswith("T")
-        question.feedback_wrong = _unescape(feedback[0], html_format=html_format)
-        question.feedback_right = _unescape(feedback[1], html_format=html_format)
+        question.answer = answer.upper().startswith("T")
+        question.feedback_wrong = self.text(feedback[0])[0]
+        question.feedback_right = self.text(feedback[1])[0]
 
-    def _options(self, stripped, lead, html_format):
-        """The ``=`` / ``~`` options of a choice question, or None after recording an error."""
+    def _options(self, stripped, lead):
+        """The ``=`` / ``~`` options of a choice question, or None after recording a problem."""
         if stripped[0] not in "=~":
-            if stripped[0] == "#":
-                self.error(_("numerical questions are not supported."), lead)
-            else:
-                self.error(_("the answers must start with “=” or “~”."), lead)
-            return None
-        raw_options = _split_options(stripped, lead)
-        if all(marker == "=" for marker, _raw, _offset in raw_options):
-            matching = any("->" in raw for _marker, raw, _offset in raw_options)
-            kind = _("matching") if matching else _("short answer")
-            self.error(_("%(kind)s questions are not supported.") % {"kind": kind}, lead)
+            self.error(_("the answers must start with “=” or “~”."), lead)
             return None
         options = []
-        for marker, raw, offset in raw_options:
-            option = self._option(marker, raw.strip(), offset, html_format)
+        for marker, raw, offset in _split_options(stripped, lead):
+            if not raw.strip():
+                continue  # Moodle leaves out answers without text
+            option = self._option(marker, raw.strip(), offset)
             if option is None:
                 return None
             options.append(option)
@@ -532,7 +572,7 @@ class _Question:
             return None
         return options
 
-    def _option(self, marker, raw, offset, html_format):
+    def _option(self, marker, raw, offset):
         """One option: ``%weight%`` (optional), text, ``#feedback`` (optional); or None."""
         weight = None
         match = _WEIGHT_RE.match(raw)
@@ -553,105 +593,220 @@ class _Question:
             self.error(_("a weight must look like %(a)s or %(b)s.") % {"a": "%50%", "b": "%-50%"}, offset)
             return None
         text, _sep, feedback = raw.partition("#")
-        text = _unescape(text, html_format=html_format)
+        text, _fmt = self.text(text)
         if not text:
             self.error(_("an option without text."), offset)
             return None
-        return _Option(marker, weight, text, _unescape(feedback, html_format=html_format), offset)
+        return ChoiceOption(marker, weight, text, self.text(feedback)[0], offset)
 
     def _single(self, question, options, lead):
-        answers = [
-            rules.Answer(text=option.text, correct=option.marker == "=" or option.weight == 100)
-            for option in options
-        ]
-        if self.report(rules.answer_errors(answers, multiple=False), lead):
-            return
-        for option in options:
-            if option.marker == "~" and option.weight not in (None, Decimal(0), Decimal(100)):
-                self.error(
-                    _(
-                        "partial credit or a penalty (%%%(w)s%%) is not supported on a single-choice "
-                        "question; use “// type: meervoudig”."
-                    )
-                    % {"w": format_weight(option.weight)},
-                    option.offset,
-                )
-                return
-            if option.marker == "=" and option.weight not in (None, Decimal(100)):
-                self.error(
-                    _("a right option (“=”) cannot have a weight other than 100 percent."), option.offset
-                )
-                return
-        question.options = [
-            GiftOption(text=answer.text, correct=answer.correct, weight=None, feedback=option.feedback)
-            for answer, option in zip(answers, options, strict=True)
-        ]
+        for message, offset in single_choice(question, options):
+            self.error(message, lead if offset is None else offset)
 
     def _multiple(self, question, options, lead):
-        for option in options:
-            if option.marker == "=":
-                self.error(
-                    _("a multiple-choice question gives every option a weight (~%%50%%, ~%%-50%%), not “=”."),
-                    option.offset,
-                )
-                return
-        weights = [option.weight if option.weight is not None else Decimal(0) for option in options]
-        answers = [
-            rules.Answer(text=option.text, correct=weight > 0, weight=weight)
-            for option, weight in zip(options, weights, strict=True)
-        ]
-        if self.report(rules.answer_errors(answers, multiple=True), lead):
-            return
-        question.options = [
-            GiftOption(
-                text=answer.text, correct=answer.correct, weight=answer.weight, feedback=option.feedback
+        for message, offset in multiple_choice(question, options):
+            self.error(message, lead if offset is None else offset)
+
+
+def single_choice(question, options) -> list[tuple[str, int | None]]:
+    """Fill in ``question.options`` for one right answer; else (message, offset) problems."""
+    answers = [
+        rules.Answer(text=option.text, correct=option.marker == "=" or option.weight == 100)
+        for option in options
+    ]
+    errors = rules.answer_errors(answers, multiple=False)
+    if errors:
+        return [(message, None) for message in errors]
+    for option in options:
+        if option.marker == "~" and option.weight not in (None, Decimal(0), Decimal(100)):
+            message = _(
+                "partial credit or a penalty (%%%(w)s%%) is not supported on a single-choice "
+                "question; use “// type: meervoudig”."
+            ) % {"w": format_weight(option.weight)}
+            return [(message, option.offset)]
+        if option.marker == "=" and option.weight not in (None, Decimal(100)):
+            return [(_("a right option (“=”) cannot have a weight other than 100 percent."), option.offset)]
+    question.options = [
+        GiftOption(text=answer.text, correct=answer.correct, weight=None, feedback=option.feedback)
+        for answer, option in zip(answers, options, strict=True)
+    ]
+    return []
+
+
+def multiple_choice(question, options) -> list[tuple[str, int | None]]:
+    """Fill in ``question.options`` for one or more right answers with weights; else problems."""
+    for option in options:
+        if option.marker == "=":
+            message = _(
+                "a multiple-choice question gives every option a weight (~%%50%%, ~%%-50%%), not “=”."
             )
-            for answer, option in zip(answers, options, strict=True)
-        ]
+            return [(message, option.offset)]
+    weights = [option.weight if option.weight is not None else Decimal(0) for option in options]
+    answers = [
+        rules.Answer(text=option.text, correct=weight > 0, weight=weight)
+        for option, weight in zip(options, weights, strict=True)
+    ]
+    errors = rules.answer_errors(answers, multiple=True)
+    if errors:
+        return [(message, None) for message in errors]
+    question.options = [
+        GiftOption(text=answer.text, correct=answer.correct, weight=answer.weight, feedback=option.feedback)
+        for answer, option in zip(answers, options, strict=True)
+    ]
+    return []
 
 
-def parse_gift(text: str) -> GiftQuiz:
-    """Parse a GIFT file in our dialect. Raises :class:`GiftParseError` listing every error."""
+def question_key(title: str, text: str, answers: str) -> str:
+    """The title when it is a valid key, else a slug of it; without a title, a key made of the
+    first words and a digest of the question (never its position in the file)."""
+    if title and KEY_RE.match(title):
+        return title
+    if title and slugify(title)[:56].strip("-"):
+        return slugify(title)[:56].strip("-")
+    digest = hashlib.sha1(f"{text}\n{answers}".encode(), usedforsecurity=False).hexdigest()[:6]
+    words = slugify(" ".join(text.split()[:6]))[:40].strip("-")
+    return f"{words}-{digest}" if words else f"vraag-{digest}"
+
+
+def _text(raw: str, default: str, *, convert=True) -> tuple[str, str, list[str]]:
+    """Placeholder-escaped GIFT text → (Markdown, format, media left out). A leading
+    ``[html]``, ``[markdown]``, ``[plain]`` or ``[moodle]`` names the format, else ``default``."""
+    text = raw.strip()
+    fmt = default
+    match = _FORMAT_RE.match(text)
+    if match:
+        fmt = match.group(1).lower()
+        text = text[match.end() :].strip()
+    text = "".join(_UNESCAPE.get(c, c) for c in text)
+    if fmt in (MOODLE, PLAIN):
+        # Line breaks inside a text are kept; runs of spaces around them are not.
+        text = "\n".join(line.strip() for line in text.split("\n")).strip()
+    if not convert:
+        return text, fmt, []
+    converted = to_markdown(text, fmt)
+    return converted.text, fmt, converted.media
+
+
+def first_words(text: str, length: int = 60) -> str:
+    text = " ".join(text.split())
+    if len(text) <= length:
+        return text
+    return text[: length - 1].rsplit(" ", 1)[0] + "…"
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A question of a file that is not imported: its title (or first words), line, type, why."""
+
+    title: str
+    line: int
+    type: str
+    reason: str
+
+    def as_dict(self):
+        return {"title": self.title, "line": self.line, "type": self.type, "reason": self.reason}
+
+
+@dataclass
+class GiftReading:
+    """What a GIFT file holds, read the way Moodle reads it: the importable questions (in
+    ``quiz``), the skipped ones, and warnings (about the file, and per question)."""
+
+    quiz: GiftQuiz
+    skipped: list[Skipped] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    header_errors: list[GiftError] = field(default_factory=list)  # bad values of "// key:" lines
+    problems: list[GiftError] = field(default_factory=list)  # why each skipped question is skipped
+    duplicates: list[tuple[int, str, int, str]] = field(default_factory=list)  # line, key, other, new
+    positions: bool = False  # "line" is a question's position in the file (Moodle XML)
+
+
+def _kind_label(kind: str) -> str:
+    return {
+        KIND_CHOICE: _("multiple choice"),
+        KIND_TRUE_FALSE: _("true/false"),
+        KIND_SHORT_ANSWER: _("short answer"),
+        KIND_NUMERICAL: _("numerical"),
+        KIND_MATCHING: _("matching"),
+        KIND_ESSAY: _("essay"),
+        KIND_DESCRIPTION: _("description"),
+        KIND_UNKNOWN: _("unreadable"),
+    }[kind]
+
+
+def _category(chunk) -> str:
+    text = " ".join(line.strip() for _number, line in chunk.lines)
+    return _text(_escape_placeholders(text.strip()[len("$CATEGORY:") :]), PLAIN, convert=False)[0]
+
+
+def read_gift(text: str) -> GiftReading:
+    """Read a GIFT file as Moodle does: every question of a supported type in ``quiz``, every
+    other one in ``skipped`` with its line, type and reason. Never raises on content."""
     text = text.lstrip("\ufeff")
-    quiz = GiftQuiz()
-    errors: list[GiftError] = []
+    reading = GiftReading(GiftQuiz())
+    quiz = reading.quiz
     seen_keys: dict[str, int] = {}
     ordinal = 0
+    category = ""
     for chunk in _chunks(text):
         if not chunk.lines:
             if not quiz.questions and not ordinal:
-                _parse_header(_meta(chunk.comments), quiz, errors)
+                _parse_header(_meta(chunk.comments), quiz, reading.header_errors)
             continue
         if chunk.lines[0][1].lstrip().startswith("$CATEGORY:"):
+            category = _category(chunk)
+            if category not in reading.categories:
+                reading.categories.append(category)
             continue
         if not ordinal:  # header lines may also sit directly above the first question
-            _parse_header(_meta(chunk.comments), quiz, errors)
+            _parse_header(_meta(chunk.comments), quiz, reading.header_errors)
         ordinal += 1
-        question = _Question(chunk, ordinal, errors).parse()
+        parser = _Question(chunk, ordinal)
+        question = parser.parse()
         if question is None:
-            continue
-        if question.key in seen_keys:
-            original = question.key
-            if chunk.lines[0][1].lstrip().startswith("::"):
-                errors.append(
-                    GiftError(
-                        question.line,
-                        _("the key “%(key)s” is already used on line %(other)s.")
-                        % {"key": original, "other": seen_keys[original]},
-                    )
+            reading.problems += parser.problems
+            reading.skipped.append(
+                Skipped(
+                    title=parser.title or first_words(_text(parser.content.split("{", 1)[0], MOODLE)[0]),
+                    line=parser.first_line,
+                    type=_kind_label(parser.kind),
+                    reason="; ".join(problem.message for problem in parser.problems),
                 )
-                continue
-            suffix = 2
-            while f"{original}-{suffix}" in seen_keys:
-                suffix += 1
-            question.key = f"{original}-{suffix}"
-        seen_keys[question.key] = question.line
+            )
+            continue
+        question.category = category
+        unique_key(question, seen_keys, reading)
         quiz.questions.append(question)
-    if not errors and not quiz.questions:
+    return reading
+
+
+def unique_key(question, seen_keys, reading):
+    """Moodle allows two questions with the same title: the later one gets the next free key."""
+    original = question.key
+    if original in seen_keys:
+        suffix = 2
+        while f"{original[:56]}-{suffix}" in seen_keys:
+            suffix += 1
+        question.key = f"{original[:56]}-{suffix}"
+        reading.duplicates.append((question.line, original, seen_keys[original], question.key))
+    seen_keys[question.key] = question.line
+
+
+def parse_gift(text: str) -> GiftQuiz:
+    """Parse a GIFT file strictly (our leerstof files): any question that cannot be imported,
+    a bad header value or a title used twice is an error. Raises :class:`GiftParseError`
+    listing every error."""
+    reading = read_gift(text)
+    errors = reading.header_errors + reading.problems
+    for line, key, other, _new in reading.duplicates:
+        message = _("the key “%(key)s” is already used on line %(other)s.") % {"key": key, "other": other}
+        errors.append(GiftError(line, message))
+    if not errors and not reading.quiz.questions:
         errors.append(GiftError(1, _("the file contains no questions.")))
     if errors:
         raise GiftParseError(errors)
-    return quiz
+    return reading.quiz
 
 
 def decode_gift(data: bytes) -> str:
@@ -672,15 +827,13 @@ def decode_gift(data: bytes) -> str:
 def _escape(text: str) -> str:
     out = []
     for char in text.strip():
-        if char in "\\~=#{}":
+        if char in "\\~=#{}:":
             out.append("\\" + char)
         elif char == "\n":
             out.append("\\n")
         else:
             out.append(char)
-    escaped = "".join(out)
-    # A single colon is fine; a double one would read as a title, so escape those.
-    return re.sub(r":(?=:)|(?<=:):", r"\\:", escaped)
+    return "".join(out)
 
 
 def _comment_value(text: str) -> str:

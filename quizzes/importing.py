@@ -57,7 +57,9 @@ def checksum(parsed: GiftQuiz) -> str:
 
 def stream_data(parsed: GiftQuiz, page: QuizPage, mode: str = "replace") -> list[dict]:
     """Raw StreamField data for the parsed questions; the keys (block ids) are the GIFT keys,
-    and options keep their keys where their text is unchanged."""
+    and options keep their keys where their text is unchanged. ``replace``: the file's questions
+    only; ``update``: questions with a key already in the quiz are replaced in place, the others
+    added; ``append``: see :func:`append_keys` (call it first, then nothing is replaced)."""
     existing = {question.key: question for question in page.question_data}
     new = [block_from_gift(question, existing.get(question.key)) for question in parsed.questions]
     if mode == "replace":
@@ -67,6 +69,22 @@ def stream_data(parsed: GiftQuiz, page: QuizPage, mode: str = "replace") -> list
     for child in page.questions.raw_data:
         merged.append(by_key.pop(child["id"], None) or dict(child))
     return merged + [block for block in new if block["id"] in by_key]
+
+
+def append_keys(parsed: GiftQuiz, page: QuizPage) -> list[tuple[str, str]]:
+    """Give every parsed question whose key the quiz already has the next free key, so that
+    appending never replaces a question; returns the (old, new) keys that changed."""
+    taken = {question.key for question in page.question_data}
+    renamed = []
+    for question in parsed.questions:
+        if question.key in taken:
+            base, suffix = question.key[:56], 2
+            while f"{base}-{suffix}" in taken:
+                suffix += 1
+            renamed.append((question.key, f"{base}-{suffix}"))
+            question.key = f"{base}-{suffix}"
+        taken.add(question.key)
+    return renamed
 
 
 def apply_settings(page: QuizPage, parsed: GiftQuiz, *, use_defaults: bool):
@@ -87,10 +105,14 @@ def apply_settings(page: QuizPage, parsed: GiftQuiz, *, use_defaults: bool):
 
 
 def apply_gift(page: QuizPage, parsed: GiftQuiz, *, mode="replace", with_settings=False):
-    page.questions = stream_data(parsed, page, mode)
+    """Put the parsed questions into ``page`` (not saved); returns the keys :func:`append_keys`
+    changed (only in ``append`` mode)."""
+    renamed = append_keys(parsed, page) if mode == "append" else []
+    page.questions = stream_data(parsed, page, "update" if mode == "append" else mode)
     page.__dict__.pop("question_data", None)
     if with_settings:
         apply_settings(page, parsed, use_defaults=False)
+    return renamed
 
 
 @dataclass
@@ -136,15 +158,16 @@ def import_parsed(parsed: GiftQuiz, name: str, *, force=False) -> ImportResult:
         moved = _ensure_position(quiz, module, position)
         if moved:
             quiz = QuizPage.objects.get(pk=quiz.pk)  # the tree position changed under us
-        if edited_in_admin(quiz) and not force:
+        edited = edited_in_admin(quiz)
+        if edited and not force:
             return ImportResult(name, "overgeslagen", _("edited in the admin since the import"))
         moved_note = (
             (_("moved to the last step") if position == "last" else _("moved to the first step"))
             if moved
             else ""
         )
-        if quiz.import_checksum == digest:
-            return ImportResult(name, "ongewijzigd", moved_note)
+        if quiz.import_checksum == digest and not edited:
+            return ImportResult(name, "ongewijzigd", moved_note)  # --force restores an edited quiz
         quiz = quiz.get_latest_revision_as_object() if quiz.latest_revision_id else quiz
         apply_settings(quiz, parsed, use_defaults=True)
         apply_gift(quiz, parsed)
@@ -165,17 +188,14 @@ def _ensure_position(quiz, module, position) -> bool:
 def import_directory(directory: Path = LEERSTOF_DIR, *, force=False):
     """Parse every ``*.gift`` first; when any file has errors, import nothing (raises
     :class:`~quizzes.gift.GiftParseError` per file via the returned ``errors``)."""
-    from .gift import GiftParseError
+    from .gift import GiftParseError, decode_gift
 
     parsed, errors = [], {}
     for path in sorted(Path(directory).glob("*.gift")):
         try:
-            quiz = parse_gift(path.read_text(encoding="utf-8"))
+            quiz = parse_gift(decode_gift(path.read_bytes()))  # a BOM and CRLF line ends are fine
         except GiftParseError as exc:
             errors[path.name] = exc.errors
-            continue
-        except UnicodeDecodeError:
-            errors[path.name] = [_("the file is not UTF-8 text.")]
             continue
         if not quiz.module:
             from .gift import GiftError

@@ -18,6 +18,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from content.markdown import normalise_newlines
+
 from . import rules
 from .blocks import QuestionStreamBlock
 from .rules import FeedbackMode, QuizRole
@@ -80,6 +82,10 @@ class QuizPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("quiz")
         verbose_name_plural = _("quizzes")
+
+    def clean(self):
+        super().clean()
+        self.intro = normalise_newlines(self.intro)  # a browser sends CRLF; store "\n"
 
     @property
     def is_voortoets(self):

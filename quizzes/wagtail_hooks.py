@@ -213,7 +213,7 @@ def _quiz_buttons(page, user, priority):
         check=lambda u: can_edit_quiz(u, page),
     )
     yield _QuizButton(
-        _("Import GIFT"),
+        _("Import questions (GIFT, Moodle XML)"),
         url=reverse("quizzes_admin:gift_import", args=[page.pk]),
         icon_name="upload",
         priority=priority + 2,

@@ -221,29 +221,60 @@ def test_coordinator_uploads_a_gift_file_as_a_draft(admin_client, module, coordi
     assert exported.questions == parse_gift((LEERSTOF / "giz.gift").read_text()).questions
 
 
-def test_upload_in_append_mode_keeps_existing_questions(admin_client, module):
+def test_upload_in_append_mode_keeps_every_existing_question(admin_client, module):
+    quiz = QuizPageFactory(parent=module)
+    before = QuizPage.objects.get(pk=quiz.pk).question_data
+    gift = "// type: enkelvoudig\n::q1:: Nieuwe tekst? {=Ja ~Nee}\n\n::nieuw:: Extra vraag {=A ~B}\n"
+    upload = SimpleUploadedFile("extra.gift", gift.encode())
+    response = admin_client.post(
+        reverse("quizzes_admin:gift_import", args=[quiz.pk]), {"file": upload, "mode": "append"}
+    )
+    assert response.status_code == 200  # the report names the renamed key
+    assert "de nieuwe heeft de sleutel “q1-2” gekregen" in response.content.decode()
+    draft = QuizPage.objects.get(pk=quiz.pk).get_latest_revision_as_object()
+    assert [q.key for q in draft.question_data] == ["q1", "q2", "q3", "q4", "q1-2", "nieuw"]
+    assert draft.question_data[:4] == before  # not one existing question changed
+    assert draft.question_data[4].text == "Nieuwe tekst?"
+
+
+def test_upload_in_update_mode_replaces_questions_with_the_same_key(admin_client, module):
     quiz = QuizPageFactory(parent=module)
     gift = "// type: enkelvoudig\n::q1:: Nieuwe tekst? {=Ja ~Nee}\n\n::nieuw:: Extra vraag {=A ~B}\n"
     upload = SimpleUploadedFile("extra.gift", gift.encode())
-    admin_client.post(
-        reverse("quizzes_admin:gift_import", args=[quiz.pk]), {"file": upload, "mode": "append"}
+    response = admin_client.post(
+        reverse("quizzes_admin:gift_import", args=[quiz.pk]), {"file": upload, "mode": "update"}
     )
+    assert response.status_code == 302
     draft = QuizPage.objects.get(pk=quiz.pk).get_latest_revision_as_object()
     assert [q.key for q in draft.question_data] == ["q1", "q2", "q3", "q4", "nieuw"]
     assert draft.question_data[0].text == "Nieuwe tekst?"
 
 
-def test_malformed_upload_shows_line_numbers_and_changes_nothing(admin_client, module):
+def test_upload_with_a_broken_question_imports_the_others_and_lists_it(admin_client, module):
+    quiz = QuizPageFactory(parent=module)
+    upload = SimpleUploadedFile("half.gift", b"::a:: Vraag {=x ~y}\n\n::b:: Kapot {\n=x\n")
+    response = admin_client.post(
+        reverse("quizzes_admin:gift_import", args=[quiz.pk]), {"file": upload, "mode": "replace"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "1 vragen geïmporteerd" in html
+    assert "Overgeslagen vragen" in html and "<td>b</td><td>3</td>" in html
+    draft = QuizPage.objects.get(pk=quiz.pk).get_latest_revision_as_object()
+    assert [q.key for q in draft.question_data] == ["a"]
+
+
+def test_upload_with_nothing_importable_changes_nothing(admin_client, module):
     quiz = QuizPageFactory(parent=module)
     revision = quiz.latest_revision_id
-    upload = SimpleUploadedFile("kapot.gift", b"::a:: Vraag {=x ~y}\n\n::b:: Kapot {\n=x\n")
+    upload = SimpleUploadedFile("kapot.gift", b"::a:: Kort antwoord {=x =y}\n\n::b:: Kapot {\n=x\n")
     response = admin_client.post(
         reverse("quizzes_admin:gift_import", args=[quiz.pk]), {"file": upload, "mode": "replace"}
     )
     assert response.status_code == 200
     html = response.content.decode()
     assert "er is niets geïmporteerd" in html
-    assert "regel 3:" in html
+    assert "<td>a</td><td>1</td><td>kortantwoord</td>" in html
     quiz.refresh_from_db()
     assert quiz.latest_revision_id == revision
 
