@@ -4,7 +4,7 @@ from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetVi
 
 from content.spreadsheet import CsvExportMixin
 
-from .models import StaffProfile, Team
+from .models import OrganisationLogin, StaffProfile, Team
 from .people import search_people
 
 
@@ -55,8 +55,20 @@ class StaffProfileViewSet(SnippetViewSet):
     ]
 
 
+class OrganisationLoginViewSet(SnippetViewSet):
+    """Who signs in with the organisation's account; a beheerder may allow a password too."""
+
+    model = OrganisationLogin
+    icon = "key"
+    menu_label = _("Organisation accounts")
+    list_display = ["user", "password_allowed", "first_sign_in", "last_sign_in"]
+    list_filter = ["password_allowed"]
+    index_view_class = PersonRowIndexView
+    panels = [FieldPanel("user"), FieldPanel("password_allowed")]
+
+
 class OrganisationViewSetGroup(SnippetViewSetGroup):
-    items = (TeamViewSet, StaffProfileViewSet)
+    items = (TeamViewSet, StaffProfileViewSet, OrganisationLoginViewSet)
     menu_icon = "group"
     menu_label = _("Organisation")
     menu_name = "organisation"

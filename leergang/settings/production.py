@@ -93,3 +93,4 @@ LOGGING = {
         "django.security": {"handlers": ["stdout"], "level": "WARNING", "propagate": False},
     },
 }
+LEERGANG_REQUIRE_2FA = True  # coördinatoren and beheerders need a second factor for /admin/
