@@ -19,6 +19,7 @@ from django.core.exceptions import SuspiciousOperation
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import resolve_url
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
@@ -59,7 +60,15 @@ def signed_in_with_organisation_account(request):
 
 
 def _is_true(value):
-    return value is True or (isinstance(value, str) and value.lower() == "true")
+    return str(value).lower() in ("true", "1")
+
+
+def is_organisation_sign_in(request, credentials=None):
+    """``AXES_WHITELIST_CALLABLE``: the provider's callback is no password guess, so a refused
+    organisation sign-in is not counted against the address (the provider throttles its own
+    login), and a lockout for wrong passwords does not stop colleagues behind the same address
+    who sign in with their organisation account."""
+    return request is not None and request.path_info == reverse("oidc_authentication_callback")
 
 
 def team_mapping():

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
-from django_otp import match_token, user_has_device
+from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -44,6 +44,12 @@ def needs_second_factor(request):
     )
 
 
+def has_app(user):
+    """A confirmed authenticator app; without one (never set up, or removed by a beheerder)
+    the person sets one up, whatever recovery codes are left."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
 def _with_next(name, next_url):
     return f"{reverse(name)}?{urlencode({'next': next_url})}"
 
@@ -61,7 +67,7 @@ class AdminTwoFactorMiddleware:
             and needs_second_factor(request)
             and not request.user.is_verified()
         ):
-            name = "two_factor_verify" if user_has_device(request.user) else "two_factor_setup"
+            name = "two_factor_verify" if has_app(request.user) else "two_factor_setup"
             return redirect(_with_next(name, request.get_full_path()))
         return self.get_response(request)
 
@@ -121,7 +127,7 @@ def _confirm(request, device):
 def setup(request):
     """Link an authenticator app: scan the QR code or type the key, confirm one code."""
     next_url = _next_url(request)
-    if user_has_device(request.user) and not request.user.is_verified():
+    if has_app(request.user) and not request.user.is_verified():
         # Replacing the app needs the current one (or a recovery code) first.
         return redirect(_with_next("two_factor_verify", next_url))
     device = _setup_device(request)
@@ -156,7 +162,7 @@ def recovery_codes(request):
 def verify(request):
     """After a password login: the code of the app, or a recovery code (each works once)."""
     next_url = _next_url(request)
-    if not user_has_device(request.user):
+    if not has_app(request.user):
         return redirect(_with_next("two_factor_setup", next_url))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

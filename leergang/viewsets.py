@@ -1,5 +1,8 @@
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.admin.panels import FieldPanel
+from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from content.spreadsheet import CsvExportMixin
@@ -67,8 +70,48 @@ class OrganisationLoginViewSet(SnippetViewSet):
     panels = [FieldPanel("user"), FieldPanel("password_allowed")]
 
 
+class RemoveOnlyPolicy(ModelPermissionPolicy):
+    """Authenticator apps in the admin can only be removed (by a beheerder, when someone lost
+    their phone); setting one up is the person's own page (leergang.twofactor)."""
+
+    def user_has_permission(self, user, action):
+        return action not in ("add", "change") and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+class AuthenticatorAppIndexView(PersonRowIndexView):
+    """django-otp's fields have no Dutch names: the columns get ours."""
+
+    labels = {
+        "user": _("user"),
+        "confirmed": _("set up"),
+        "created_at": _("since"),
+        "last_used_at": _("last used"),
+    }
+
+    @cached_property
+    def columns(self):
+        columns = super().columns
+        for column in columns:
+            column.label = self.labels.get(column.name, column.label)
+        return columns
+
+
+class AuthenticatorAppViewSet(SnippetViewSet):
+    """Who set up two-step verification; removing an app makes its owner set up a new one."""
+
+    model = TOTPDevice
+    icon = "key"
+    menu_label = _("Authenticator apps")
+    list_display = ["user", "confirmed", "created_at", "last_used_at"]
+    index_view_class = AuthenticatorAppIndexView
+    panels = [FieldPanel("name")]
+
+
 class OrganisationViewSetGroup(SnippetViewSetGroup):
-    items = (TeamViewSet, StaffProfileViewSet, OrganisationLoginViewSet)
+    items = (TeamViewSet, StaffProfileViewSet, OrganisationLoginViewSet, AuthenticatorAppViewSet)
     menu_icon = "group"
     menu_label = _("Organisation")
     menu_name = "organisation"

@@ -107,6 +107,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: per per
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "leergang.views.login_locked_out"
 AXES_VERBOSE = False
+AXES_WHITELIST_CALLABLE = "leergang.oidc.is_organisation_sign_in"
 LEERGANG_PASSWORD_RESET_MAILS_PER_HOUR = int(os.environ.get("LEERGANG_PASSWORD_RESET_MAILS_PER_HOUR", "3"))
 
 LOGIN_URL = "login"

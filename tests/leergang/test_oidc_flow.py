@@ -8,6 +8,7 @@ from urllib.parse import urljoin
 
 import pytest
 import requests
+from axes.models import AccessAttempt
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
@@ -94,6 +95,7 @@ def test_an_unknown_person_is_refused_in_dutch(organisation_sign_in):
     assert page.url == organisation_sign_in + reverse("login")
     assert UNKNOWN in page.text
     assert not User.objects.filter(email__iexact="onbekend@gemeente.example").exists()
+    assert not AccessAttempt.objects.exists()  # no password guess: not counted by the login throttling
     progress = session.get(organisation_sign_in + reverse("my_progress"), allow_redirects=False)
     assert progress.status_code == 302 and progress.headers["Location"].startswith(reverse("login"))
 

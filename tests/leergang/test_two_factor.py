@@ -14,6 +14,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tests.assertions import assert_sent_to_the_dashboard
 from tests.leergang.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -173,3 +174,32 @@ def test_production_settings_require_it():
         timeout=120,
     )
     assert result.stdout.strip() == "True", result.stderr
+
+
+def test_a_beheerder_removes_a_lost_app_and_its_owner_sets_up_a_new_one(client, required, sanne, make_user):
+    password_login(client)
+    device, _codes = set_up_app(client)
+    client.post(reverse("wagtailadmin_logout"))
+
+    beheerder = make_user("Beheerder", username="bea")
+    client.force_login(beheerder, backend=required.LEERGANG_OIDC_BACKEND)  # exempt: no code needed here
+    required.AUTHENTICATION_BACKENDS = [*required.AUTHENTICATION_BACKENDS, required.LEERGANG_OIDC_BACKEND]
+    listing = client.get(reverse("wagtailsnippets_otp_totp_totpdevice:list"))
+    assert listing.status_code == 200
+    assert "Authenticator-apps" in listing.content.decode() and str(sanne) in listing.content.decode()
+    assert_sent_to_the_dashboard(client.get(reverse("wagtailsnippets_otp_totp_totpdevice:add")))
+    assert_sent_to_the_dashboard(
+        client.get(reverse("wagtailsnippets_otp_totp_totpdevice:edit", args=[device.pk]))
+    )
+    response = client.post(reverse("wagtailsnippets_otp_totp_totpdevice:delete", args=[device.pk]))
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=sanne).exists()
+
+    client.post(reverse("wagtailadmin_logout"))
+    password_login(client)
+    assert_sent_to(client.get(ADMIN), "two_factor_setup")
+
+
+def test_a_coordinator_cannot_remove_apps(client, sanne):
+    client.force_login(sanne)
+    assert_sent_to_the_dashboard(client.get(reverse("wagtailsnippets_otp_totp_totpdevice:list")))
