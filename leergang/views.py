@@ -1,7 +1,6 @@
 import sys
 
 from django.conf import settings
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError
 from django.http import JsonResponse
@@ -12,7 +11,6 @@ from django.views.defaults import server_error as django_server_error
 
 from .middleware import DATABASE_OUTAGE, database_unavailable_response
 from .models import User
-from .oidc import oidc_configured
 
 
 @login_not_required
@@ -66,12 +64,3 @@ def server_error(request, template_name="500.html"):
     if isinstance(sys.exc_info()[1], DATABASE_OUTAGE):
         return database_unavailable_response()
     return django_server_error(request, template_name)
-
-
-class LoginView(auth_views.LoginView):
-    """The site's login: the password form, and the organisation's sign-in when configured."""
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["organisation_login"] = oidc_configured()
-        return context

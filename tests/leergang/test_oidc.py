@@ -32,6 +32,7 @@ def configured(settings):
 
 def test_without_configuration_there_is_no_organisation_sign_in(client):
     assert BUTTON not in client.get(reverse("login")).content.decode()
+    assert BUTTON not in client.get(reverse("wagtailadmin_login")).content.decode()
     assert client.get(reverse("oidc_authentication_init")).status_code == 404
     assert client.get(reverse("oidc_authentication_callback"), {"code": "x", "state": "y"}).status_code == 404
 
@@ -41,6 +42,12 @@ def test_the_login_page_offers_the_organisation_sign_in_next_to_the_password(cli
     assert BUTTON in page
     assert 'name="password"' in page  # partners keep their password
     assert reverse("oidc_authentication_init") + "?next=/mijn-voortgang/" in page
+
+
+def test_the_admin_login_offers_it_too(client, configured):
+    page = client.get(reverse("wagtailadmin_login"), {"next": "/admin/pages/"}).content.decode()
+    assert BUTTON in page
+    assert reverse("oidc_authentication_init") + "?next=/admin/pages/" in page
 
 
 def test_authenticate_redirects_to_the_authorization_endpoint_with_the_client_id(client, configured):
