@@ -108,6 +108,8 @@ class OrganisationAccountBackend(OIDCAuthenticationBackend):
 
     def verify_token(self, token, **kwargs):
         payload = super().verify_token(token, **kwargs)
+        if "nonce" not in kwargs:
+            return payload  # a signed userinfo answer, not the ID token
         audience = payload.get("aud")
         audiences = [audience] if isinstance(audience, str) else list(audience or [])
         if self.OIDC_RP_CLIENT_ID not in audiences:

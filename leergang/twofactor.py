@@ -101,6 +101,7 @@ def _setup_device(request):
         pk=request.session.get(SETUP_DEVICE_KEY), user=request.user, confirmed=False
     ).first()
     if device is None:
+        TOTPDevice.objects.filter(user=request.user, confirmed=False).delete()  # an earlier try
         device = TOTPDevice.objects.create(user=request.user, name="Authenticator-app", confirmed=False)
         request.session[SETUP_DEVICE_KEY] = device.pk
     return device

@@ -5,6 +5,7 @@ who sign in with their organisation account (tests/leergang/test_oidc_flow.py ru
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.core.exceptions import SuspiciousOperation
 from django.urls import reverse
 
 from leergang.models import OrganisationLogin
@@ -133,3 +134,31 @@ def test_login_throttling_still_locks_out_alongside(client, anouk, configured):
     response = client.post(reverse("login"), {"username": "anouk", "password": PASSWORD})
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize("audience", ["client-123", ["other", "client-123"]])
+def test_an_id_token_for_this_client_is_accepted(configured, audience):
+    assert signed_id_token_check(configured, audience)["aud"] == audience
+
+
+@pytest.mark.parametrize("audience", ["another-client", [], None])
+def test_an_id_token_for_another_client_is_refused(configured, audience):
+    with pytest.raises(SuspiciousOperation):
+        signed_id_token_check(configured, audience)
+
+
+def signed_id_token_check(settings, audience):
+    """Our backend's check of an ID token signed by the provider's key."""
+    import jwt
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    from leergang.oidc import OrganisationAccountBackend
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    settings.OIDC_RP_IDP_SIGN_KEY = key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    claims = {"sub": "1", "nonce": "n-1", **({"aud": audience} if audience is not None else {})}
+    token = jwt.encode(claims, key, algorithm="RS256")
+    return OrganisationAccountBackend().verify_token(token, nonce="n-1")
