@@ -1,6 +1,7 @@
 """The password sign-in: Django's ModelBackend, except for staff who sign in with their
 organisation's account (OpenID Connect) and whom no beheerder allowed a password."""
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
 ORGANISATION_ACCOUNT_ONLY_FLAG = "leergang_organisation_account_only"
@@ -21,6 +22,13 @@ class PasswordBackend(ModelBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
         self.request = request
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+    def get_user(self, user_id):
+        # with the organisation login in the same query: no extra query on every request
+        user = (
+            get_user_model()._default_manager.select_related("organisation_login").filter(pk=user_id).first()
+        )
+        return user if user is not None and self.user_can_authenticate(user) else None
 
     def user_can_authenticate(self, user):
         # ModelBackend.authenticate asks this only after the password matched.

@@ -74,7 +74,7 @@ class AdminTwoFactorMiddleware:
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label=_("Code"),
+        label=_("Your code"),
         max_length=20,
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "autofocus": True, "class": "utrecht-textbox"}

@@ -86,9 +86,9 @@ class AuthenticatorAppIndexView(PersonRowIndexView):
 
     labels = {
         "user": _("user"),
-        "confirmed": _("set up"),
-        "created_at": _("since"),
-        "last_used_at": _("last used"),
+        "confirmed": _("app set up"),
+        "created_at": _("set up on"),
+        "last_used_at": _("app last used"),
     }
 
     @cached_property

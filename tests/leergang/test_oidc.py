@@ -31,6 +31,11 @@ def configured(settings):
     return settings
 
 
+def test_the_addresses_registered_at_the_provider():
+    assert reverse("oidc_authentication_init") == "/oidc/authenticate/"
+    assert reverse("oidc_authentication_callback") == "/oidc/callback/"  # the redirect URI
+
+
 def test_without_configuration_there_is_no_organisation_sign_in(client):
     assert BUTTON not in client.get(reverse("login")).content.decode()
     assert BUTTON not in client.get(reverse("wagtailadmin_login")).content.decode()
