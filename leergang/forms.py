@@ -9,12 +9,29 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
+from .auth import ORGANISATION_ACCOUNT_ONLY_FLAG
 from .mail import mail_kind
 
 logger = logging.getLogger(__name__)
 
 
-class LoginForm(AuthenticationForm):
+class OrganisationAccountOnlyMixin:
+    """A right password of someone who signs in with their organisation account (and may not
+    use a password): told so, instead of "wrong password" (see leergang.auth)."""
+
+    def get_invalid_login_error(self):
+        if getattr(self.request, ORGANISATION_ACCOUNT_ONLY_FLAG, False):
+            return forms.ValidationError(
+                _(
+                    "You log in with your organisation account: use the button "
+                    '"Inloggen met je organisatie-account".'
+                ),
+                code="organisation_account_only",
+            )
+        return super().get_invalid_login_error()
+
+
+class LoginForm(OrganisationAccountOnlyMixin, AuthenticationForm):
     """The login form with Dutch labels and the autocomplete hints password managers use."""
 
     username = forms.CharField(
@@ -30,7 +47,7 @@ class LoginForm(AuthenticationForm):
     )
 
 
-class AdminLoginForm(WagtailLoginForm):
+class AdminLoginForm(OrganisationAccountOnlyMixin, WagtailLoginForm):
     """Wagtail's admin login with a translated password label (Wagtail leaves it unset, so
     Django shows the field name, "Password", untranslated)."""
 

@@ -95,3 +95,30 @@ class StaffProfile(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+class OrganisationLogin(models.Model):
+    """Someone who signed in with the organisation's account (OpenID Connect). Such staff use
+    that sign-in only, unless a beheerder allows their password too (``password_allowed``)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="organisation_login",
+    )
+    password_allowed = models.BooleanField(
+        _("may also log in with a password"),
+        default=False,
+        help_text=_("Off: this person logs in only with their organisation account."),
+    )
+    first_sign_in = models.DateTimeField(_("first sign-in"), auto_now_add=True)
+    last_sign_in = models.DateTimeField(_("last sign-in"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("organisation account")
+        verbose_name_plural = _("organisation accounts")
+        ordering = ["user__first_name", "user__last_name"]
+
+    def __str__(self):
+        return str(self.user)

@@ -7,7 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.views.account import LogoutView as AdminLogoutView
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import views
+from . import oidc, twofactor, views
 from .forms import LoginForm, RateLimitedPasswordResetForm
 
 urlpatterns = [
@@ -17,10 +17,21 @@ urlpatterns = [
         auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
         name="login",
     ),
+    # Sign-in with the organisation's account (OpenID Connect): a 404 unless configured.
+    path("oidc/authenticate/", oidc.authenticate_view, name="oidc_authentication_init"),
+    path("oidc/callback/", oidc.callback_view, name="oidc_authentication_callback"),
     path(
         "accounts/password_reset/",
         auth_views.PasswordResetView.as_view(form_class=RateLimitedPasswordResetForm),
         name="password_reset",
+    ),
+    # Two-step verification for the admin (leergang.twofactor)
+    path("accounts/tweestapsverificatie/", twofactor.verify, name="two_factor_verify"),
+    path("accounts/tweestapsverificatie/instellen/", twofactor.setup, name="two_factor_setup"),
+    path(
+        "accounts/tweestapsverificatie/herstelcodes/",
+        twofactor.recovery_codes,
+        name="two_factor_recovery_codes",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     # Wagtail's admin logout also answers a GET (deleting the cookie, keeping the session): POST only.

@@ -1,10 +1,13 @@
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.admin.panels import FieldPanel
+from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from content.spreadsheet import CsvExportMixin
 
-from .models import StaffProfile, Team
+from .models import OrganisationLogin, StaffProfile, Team
 from .people import search_people
 
 
@@ -55,8 +58,60 @@ class StaffProfileViewSet(SnippetViewSet):
     ]
 
 
+class OrganisationLoginViewSet(SnippetViewSet):
+    """Who signs in with the organisation's account; a beheerder may allow a password too."""
+
+    model = OrganisationLogin
+    icon = "key"
+    menu_label = _("Organisation accounts")
+    list_display = ["user", "password_allowed", "first_sign_in", "last_sign_in"]
+    list_filter = ["password_allowed"]
+    index_view_class = PersonRowIndexView
+    panels = [FieldPanel("user"), FieldPanel("password_allowed")]
+
+
+class RemoveOnlyPolicy(ModelPermissionPolicy):
+    """Authenticator apps in the admin can only be removed (by a beheerder, when someone lost
+    their phone); setting one up is the person's own page (leergang.twofactor)."""
+
+    def user_has_permission(self, user, action):
+        return action not in ("add", "change") and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+class AuthenticatorAppIndexView(PersonRowIndexView):
+    """django-otp's fields have no Dutch names: the columns get ours."""
+
+    labels = {
+        "user": _("user"),
+        "confirmed": _("app set up"),
+        "created_at": _("set up on"),
+        "last_used_at": _("app last used"),
+    }
+
+    @cached_property
+    def columns(self):
+        columns = super().columns
+        for column in columns:
+            column.label = self.labels.get(column.name, column.label)
+        return columns
+
+
+class AuthenticatorAppViewSet(SnippetViewSet):
+    """Who set up two-step verification; removing an app makes its owner set up a new one."""
+
+    model = TOTPDevice
+    icon = "key"
+    menu_label = _("Authenticator apps")
+    list_display = ["user", "confirmed", "created_at", "last_used_at"]
+    index_view_class = AuthenticatorAppIndexView
+    panels = [FieldPanel("name")]
+
+
 class OrganisationViewSetGroup(SnippetViewSetGroup):
-    items = (TeamViewSet, StaffProfileViewSet)
+    items = (TeamViewSet, StaffProfileViewSet, OrganisationLoginViewSet, AuthenticatorAppViewSet)
     menu_icon = "group"
     menu_label = _("Organisation")
     menu_name = "organisation"

@@ -2,11 +2,13 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from . import admin_views
-from .viewsets import OrganisationViewSetGroup
+from .viewsets import OrganisationViewSetGroup, RemoveOnlyPolicy, TOTPDevice
 
+register_permission_policy(TOTPDevice, RemoveOnlyPolicy(TOTPDevice))  # before the viewsets use it
 register_snippet(OrganisationViewSetGroup)
 
 

@@ -27,6 +27,9 @@ INSTALLED_APPS = [
     "taggit",
     "rest_framework",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -43,6 +46,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "leergang.twofactor.AdminTwoFactorMiddleware",
     "leergang.middleware.LoginRequiredMiddleware",
     "leergang.middleware.SecurityHeadersMiddleware",
     "leergang.middleware.PrivateResponsesMiddleware",
@@ -94,7 +99,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # through django.contrib.auth.authenticate: the site, the Wagtail admin, /_util/login/.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "leergang.auth.PasswordBackend",  # Django's ModelBackend; refuses OIDC-only staff
 ]
 AXES_FAILURE_LIMIT = 10
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LEERGANG_LOGIN_COOLOFF_MINUTES", "30")))
@@ -102,6 +107,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: per per
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "leergang.views.login_locked_out"
 AXES_VERBOSE = False
+AXES_WHITELIST_CALLABLE = "leergang.oidc.is_organisation_sign_in"
 LEERGANG_PASSWORD_RESET_MAILS_PER_HOUR = int(os.environ.get("LEERGANG_PASSWORD_RESET_MAILS_PER_HOUR", "3"))
 
 LOGIN_URL = "login"
@@ -181,3 +187,35 @@ LEERGANG_EMBED_HOSTS = [
     "https://www.youtube.com",
     "https://player.vimeo.com",
 ]
+
+# Sign-in with the organisation's account (OpenID Connect, mozilla-django-oidc): active only when
+# the provider is configured in the environment (docs/accounts.md, with the values for Entra ID).
+# Partners outside the organisation's directory keep their password accounts.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+# People are matched by their e-mail address, only when the provider says it is verified.
+OIDC_EMAIL_VERIFIED_CLAIM = os.environ.get("OIDC_EMAIL_VERIFIED_CLAIM", "email_verified")
+# Unknown people are refused unless this is on; then they get an account (role Medewerker).
+OIDC_CREATE_USERS = os.environ.get("OIDC_CREATE_USERS", "").lower() in ("1", "true", "yes", "on")
+# A claim (e.g. "groups" or "department") whose value names the person's team; OIDC_TEAM_MAPPING
+# ("value=Team name;other value=Other team") translates values, else the value is the team's name.
+OIDC_TEAM_CLAIM = os.environ.get("OIDC_TEAM_CLAIM", "")
+OIDC_TEAM_MAPPING = os.environ.get("OIDC_TEAM_MAPPING", "")
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
+LOGIN_REDIRECT_URL_FAILURE = "login"
+LEERGANG_OIDC_BACKEND = "leergang.oidc.OrganisationAccountBackend"
+if OIDC_RP_CLIENT_ID and OIDC_OP_AUTHORIZATION_ENDPOINT:
+    AUTHENTICATION_BACKENDS.append(LEERGANG_OIDC_BACKEND)
+
+# Two-step verification (django-otp) for password sign-ins that reach the Wagtail admin
+# (coördinatoren, beheerders); on in production, off in development and the demo.
+LEERGANG_REQUIRE_2FA = False
+OTP_TOTP_ISSUER = "Leergang Toegang"

@@ -95,3 +95,4 @@ LOGGING = {
         "leergang.mail": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
     },
 }
+LEERGANG_REQUIRE_2FA = True  # coördinatoren and beheerders need a second factor for /admin/
