@@ -152,6 +152,20 @@ class Status(models.TextChoices):
     STOPPED = "gestopt", _("Gestopt")
 
 
+class Serves(models.TextChoices):
+    """Whom an entry serves. The age range of an entry is the age of the child it is about; an
+    entry for the parents or household whose range starts at :data:`ADULT_AGE` or later is for
+    the adults themselves, and so fits a child of any age."""
+
+    CHILD = "kind", _("The child or young person")
+    HOUSEHOLD = "gezin", _("Parents or household")
+    PROFESSIONALS = "professionals", _("Professionals")
+
+
+#: From this age a person is an adult: an age range of household help from here is the parents'.
+ADULT_AGE = 18
+
+
 class CheckedBy(models.TextChoices):
     STAFF = "medewerker", _("Coördinator")
     PROVIDER = "aanbieder", _("Provider")
@@ -213,6 +227,17 @@ class Voorziening(
     )
     audience = models.CharField(
         _("for whom"), max_length=300, blank=True, help_text=_("For example: parents of children aged 0-12.")
+    )
+    serves = models.CharField(
+        _("serves"),
+        max_length=20,
+        choices=Serves.choices,
+        default=Serves.CHILD,
+        help_text=_(
+            "Whom the help is for. The age search reads as the child's age: help for the parents or "
+            "household is found with the age of their child, and with any age when its age range "
+            "starts at 18 (the adults themselves)."
+        ),
     )
     whole_municipality = models.BooleanField(
         _("whole municipality"), default=False, help_text=_("For everyone in Zoetermeer, in every wijk.")
@@ -296,6 +321,7 @@ class Voorziening(
         index.FilterField("status"),
         index.FilterField("category"),
         index.FilterField("access_route"),
+        index.FilterField("serves"),
         index.FilterField("is_free"),
         index.FilterField("min_age"),
         index.FilterField("max_age"),
@@ -360,6 +386,17 @@ class Voorziening(
         if self.max_age is None:
             return _("from %(min)s years") % {"min": self.min_age}
         return _("%(min)s to %(max)s years") % {"min": self.min_age, "max": self.max_age}
+
+    @property
+    def serves_household(self):
+        return self.serves == Serves.HOUSEHOLD
+
+    @property
+    def wijken_display(self):
+        """ "Heel Zoetermeer" or the names of its wijken (from a prefetch when there is one)."""
+        if self.whole_municipality:
+            return _("All of Zoetermeer")
+        return ", ".join(wijk.name for wijk in self.neighbourhoods.all()) or _("not stated")
 
     @property
     def cost_display(self):

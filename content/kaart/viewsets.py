@@ -1,5 +1,6 @@
 """The sociale kaart in the Wagtail admin: snippets, the queue of reported changes, reports."""
 
+from django import forms
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
@@ -153,6 +154,7 @@ class VoorzieningViewSet(SnippetViewSet):
             ),
             ObjectList(
                 [
+                    FieldPanel("serves", widget=forms.RadioSelect),
                     FieldPanel("audience"),
                     FieldRowPanel([FieldPanel("min_age"), FieldPanel("max_age")], heading=_("Age")),
                     MultiFieldPanel(
