@@ -25,7 +25,7 @@ from leergang.models import StaffProfile
 from . import dashboard as team_dashboard
 from . import hooks as progress_hooks
 from . import progress
-from .forms import RegistrationForm
+from .forms import CertificateCheckForm, RegistrationForm
 from .models import Certificate, LessonPage, ReminderLog, StepCompletion
 
 TEAM_PAGE_SIZE = 100
@@ -234,6 +234,24 @@ def certificate_pdf(request, code):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="bewijs-van-deelname-{certificate.code}.pdf"'
     return response
+
+
+@login_not_required
+@require_GET
+def certificate_check(request):
+    """Public: a form for the verification code (``?code=``). A known code goes on to the
+    certificate's own check page; an unknown one shows the form again with a message."""
+    form = CertificateCheckForm(request.GET or None)
+    if form.is_valid():
+        code = progress.normalise_certificate_code(form.cleaned_data["code"])
+        if Certificate.objects.filter(code=code).exists():
+            return redirect("verify_certificate", code=code)
+        form.add_error(
+            "code",
+            _("We do not know a certificate with the code “%(code)s”. Check the code on the certificate.")
+            % {"code": form.cleaned_data["code"][:40]},
+        )
+    return render(request, "modules/progress/certificate_check.html", {"form": form})
 
 
 @login_not_required
