@@ -2,13 +2,14 @@
 ``modules.progress`` (reads and writes) and ``modules.dashboard``."""
 
 import json
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -286,6 +287,7 @@ def team(request):
     page = Paginator(board.rows, TEAM_PAGE_SIZE).get_page(request.GET.get("pagina"))
     params = request.GET.copy()
     params.pop("pagina", None)
+    back = team_dashboard.overview_query(request.GET)
     return render(
         request,
         "modules/progress/team.html",
@@ -293,6 +295,8 @@ def team(request):
             "board": board,
             "page_obj": page,
             "query": params.urlencode(),
+            "member_query": urlencode({"terug": back}) if back else "",
+            "sort": board.form.value("sort") or "",
             "nav_section": "team",
             "see_everyone": team_dashboard.can_see_everyone(request.user),
         },
@@ -327,5 +331,11 @@ def team_member(request, user_id):
     return render(
         request,
         "modules/progress/team_member.html",
-        {"progress": data, "member": member, "nav_section": "team", "own": False},
+        {
+            "progress": data,
+            "member": member,
+            "nav_section": "team",
+            "own": False,
+            "back_query": team_dashboard.overview_query(QueryDict(request.GET.get("terug", ""))),
+        },
     )
