@@ -110,7 +110,10 @@ def short_title(title):
 
 
 class ModulePage(Page):
-    """A learning module; its children (lessons and quizzes) are its steps."""
+    """A learning module; its children (lessons and quizzes) are its steps, listed in the admin
+    in the learner's order (the page tree's), not newest edited first."""
+
+    admin_default_ordering = "ord"
 
     intro = models.TextField(_("intro"), blank=True, help_text=_("Markdown."))
     learning_goals = models.TextField(

@@ -118,8 +118,9 @@ class Neighbourhood(models.Model):
         return self.name
 
 
-class Organisation(models.Model):
-    """A provider. Its e-mail address receives the requests to check its entries."""
+class Organisation(index.Indexed, models.Model):
+    """A provider. Its e-mail address receives the requests to check its entries. Indexed, so
+    the organisation chooser in the admin can search it."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     email = models.EmailField(
@@ -130,6 +131,13 @@ class Organisation(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
+
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("email"),
+        index.FilterField("name"),
+    ]
 
     class Meta:
         verbose_name = _("organisation")
@@ -507,8 +515,28 @@ class ChangeReport(models.Model):
         blank=True,
         help_text=_("Only for a new voorziening."),
     )
+
+    class Field(models.TextChoices):
+        """The details of an entry a report can propose a new value for, applied in one step."""
+
+        PHONE = "phone", _("Phone")
+        EMAIL = "email", _("E-mail")
+        WEBSITE = "website", _("Website")
+        CONTACT_PERSON = "contact_person", _("Contact person")
+        OPENING_HOURS = "opening_hours", _("Opening hours")
+        WAITING_TIME = "waiting_time", _("Waiting time")
+        COST = "cost", _("Cost")
+
     reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
     text = models.TextField(_("what is wrong or missing"))
+    proposed_field = models.CharField(
+        _("detail to change"),
+        max_length=20,
+        choices=Field.choices,
+        blank=True,
+        help_text=_("When the report proposes a new value for one detail, e.g. the phone number."),
+    )
+    proposed_value = models.CharField(_("proposed new value"), max_length=500, blank=True)
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("reported by"),
@@ -559,6 +587,18 @@ class ChangeReport(models.Model):
             "Write a reply when you reject a report: the reporter gets it by e-mail and "
             "should know why nothing will change."
         )
+
+    @property
+    def proposes_a_value(self):
+        """A new value for one detail of an existing entry: it can be applied in one step."""
+        return bool(self.voorziening_id and self.proposed_field and self.proposed_value.strip())
+
+    @property
+    def current_value(self):
+        """The entry's value of the detail the report proposes to change."""
+        if not (self.voorziening_id and self.proposed_field):
+            return ""
+        return getattr(self.voorziening, self.proposed_field)
 
     @property
     def reporter_display(self):

@@ -117,6 +117,8 @@ def report_change(request, slug):
             reason=form.cleaned_data["reason"],
             text=form.cleaned_data["text"],
             reporter=request.user,
+            proposed_field=form.cleaned_data["proposed_field"],
+            proposed_value=form.cleaned_data["proposed_value"],
         )
         messages.success(
             request,
