@@ -6,6 +6,8 @@ PY := $(BIN)/python
 MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The public address in e-mail links and the Wagtail Site record (README: "Public address").
+export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
 PYTEST_ARGS ?=
 # pytest-xdist: one worker per core; a test module stays on one worker, so data a module builds
 # once (tests/shared_data.py) is built once per run.

@@ -33,15 +33,16 @@ def _fonts():
 
 
 def hours_text(certificate):
-    """The accreditation hours of a certificate as a register reads them, also when there are
-    none (a module without accreditation, or a refresher, which earns no new hours)."""
+    """The accreditation hours of a certificate as a register reads them; for a refresher, which
+    earns no new hours, that it has none. ``""`` for a module without accreditation hours: its
+    certificate has no hours line at all."""
     if certificate.hours:
         return _("%(hours)s hours (net learning time)") % {
             "hours": number_format(certificate.hours, decimal_pos=1)
         }
     if certificate.is_refresher:
         return _("0 hours (a refresher earns no new accreditation hours)")
-    return _("0 hours (no accreditation hours are attached to this module)")
+    return ""
 
 
 def certificate_lines(certificate, verify_url):
@@ -67,8 +68,9 @@ def certificate_lines(certificate, verify_url):
     ]
     if certificate.is_refresher:
         lines.append(("text", _("This completion is a refresher of the module.")))
+    if hours := hours_text(certificate):
+        lines.append(("text", _("Accreditation hours: %(hours)s.") % {"hours": hours}))
     lines += [
-        ("text", _("Accreditation hours: %(hours)s.") % {"hours": hours_text(certificate)}),
         ("gap", ""),
         ("small", _("Verification code: %(code)s") % {"code": certificate.code}),
         ("small", _("Check this certificate at %(url)s") % {"url": verify_url}),

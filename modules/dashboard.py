@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from django import forms
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -19,6 +18,16 @@ from . import status_rules as rules
 from .progress import live_modules, primary_path, progress_for_profiles
 
 BEHIND = "loopt-achter"
+ON_TIME = "op-schema"
+#: The states of the team summary, in its order: (filter value, how one count reads).
+SUMMARY = [
+    (ON_TIME, "on_time"),
+    (BEHIND, "behind"),
+    (rules.REFRESH, "refresh"),
+    (rules.NOT_STARTED, "not_started"),
+]
+#: The query parameters of the overview, kept when going to a member and back.
+PARAMS = ("team", "module", "status", "sort", "pagina")
 
 
 def visible_teams(user):
@@ -57,6 +66,7 @@ class DashboardFilterForm(forms.Form):
         self.fields["status"].choices = [
             ("", _("Any status")),
             *rules.STATE_LABELS.items(),
+            (ON_TIME, _("On schedule on the onboarding path")),
             (BEHIND, _("Behind on the onboarding path")),
         ]
         self.fields["sort"].choices = self.SORTS
@@ -92,6 +102,49 @@ class MemberRow:
     def behind(self):
         return bool(self.path and self.path.behind)
 
+    @property
+    def on_time(self):
+        return bool(self.path and not self.path.behind)
+
+
+def has_state(statuses, state):
+    """Does a person's row match a status filter? "Niet begonnen" is nothing started in the
+    modules shown (in one module column: that module); the others, any module in that state."""
+    if state == rules.NOT_STARTED:
+        return bool(statuses) and all(s.state == rules.NOT_STARTED for s in statuses)
+    return any(s.state == state for s in statuses)
+
+
+@dataclass
+class TeamSummary:
+    """One team's line above the overview: how many members are on schedule, behind, due for a
+    refresher and have not started, each with the filter that shows them."""
+
+    team: object
+    members: int
+    on_time: int
+    behind: int
+    refresh: int
+    not_started: int
+
+    def counts(self):
+        """(filter value, count) in the order of the line."""
+        return [(value, getattr(self, attribute)) for value, attribute in SUMMARY]
+
+
+def summarise(team, profiles, statuses, paths):
+    """The summary of ``team`` from data already fetched for the overview (no queries)."""
+    members = [p for p in profiles if p.team_id == team.pk]
+    counts = dict.fromkeys(("on_time", "behind", "refresh", "not_started"), 0)
+    for profile in members:
+        person = list(statuses[profile.user_id].values())
+        path = primary_path(paths[profile.user_id])
+        counts["behind"] += bool(path and path.behind)
+        counts["on_time"] += bool(path and not path.behind)
+        counts["refresh"] += has_state(person, rules.REFRESH)
+        counts["not_started"] += has_state(person, rules.NOT_STARTED)
+    return TeamSummary(team=team, members=len(members), **counts)
+
 
 @dataclass
 class Dashboard:
@@ -102,6 +155,7 @@ class Dashboard:
     columns: list  # the module columns shown
     rows: list[MemberRow]
     total_members: int
+    summaries: list  # TeamSummary per team shown
 
 
 def build_dashboard(viewer, params, *, now=None) -> Dashboard | None:
@@ -137,8 +191,10 @@ def build_dashboard(viewer, params, *, now=None) -> Dashboard | None:
     ]
     if status == BEHIND:
         rows = [r for r in rows if r.behind]
+    elif status == ON_TIME:
+        rows = [r for r in rows if r.on_time]
     elif status:
-        rows = [r for r in rows if any(s.state == status for s in r.statuses)]
+        rows = [r for r in rows if has_state(r.statuses, status)]
     rows.sort(key=_sort_key(sort))
     return Dashboard(
         form=form,
@@ -148,7 +204,19 @@ def build_dashboard(viewer, params, *, now=None) -> Dashboard | None:
         columns=columns,
         rows=rows,
         total_members=len(profiles),
+        summaries=[summarise(team, profiles, group.statuses, group.paths) for team in chosen],
     )
+
+
+def overview_query(params):
+    """The overview's own parameters out of ``params`` (a QueryDict), as a query string: what
+    "Terug naar het teamoverzicht" adds to ``/team/``. Anything else is dropped, so the link
+    can only ever lead back to the overview."""
+    kept = params.copy()
+    for key in list(kept):
+        if key not in PARAMS:
+            del kept[key]
+    return kept.urlencode()
 
 
 def _name_key(row):
@@ -172,51 +240,63 @@ def _sort_key(sort):
     return _name_key
 
 
-def path_text(person_path):
-    if person_path is None:
+def _iso(day):
+    """A date (or a moment, as a local date) in ISO 8601, the export's one date format."""
+    if day is None:
         return ""
-    status = person_path.status
-    if status.complete:
-        return _("Completed (%(date)s)") % {"date": date_format(status.completed_on, "d-m-Y")}
-    if status.due_date is None:
-        return _("%(done)s of %(total)s modules") % {"done": status.done, "total": status.total}
-    return _("%(done)s of %(total)s modules, due %(date)s") % {
-        "done": status.done,
-        "total": status.total,
-        "date": date_format(status.due_date, "d-m-Y"),
-    }
+    if isinstance(day, datetime.datetime):
+        day = rules.local_date(day)
+    return day.isoformat()
+
+
+def _path_cells(path, behind):
+    if path is None:
+        return ["", "", "", "", "", ""]
+    status = path.status
+    return [
+        path.path.title,
+        _iso(status.due_date),
+        status.done,
+        status.total,
+        _iso(status.completed_on) if status.complete else "",
+        _("yes") if behind else _("no"),
+    ]
 
 
 def export_rows(dashboard: Dashboard) -> list:
-    """The dashboard as spreadsheet rows (Dutch headers first), for :mod:`content.spreadsheet`."""
-    rows = [
-        [
-            _("Name"),
-            _("Username"),
-            _("Team"),
-            _("Job title"),
-            _("Start date"),
-            _("Learning path"),
-            _("Finish path by"),
-            _("Path progress"),
-            _("Behind"),
-        ]
-        + [m.title for m in dashboard.columns]
+    """The dashboard as spreadsheet rows (Dutch headers first), for :mod:`content.spreadsheet`:
+    one fact per column (a module's status, steps done and completion date apart) and every
+    date in ISO 8601 (2026-03-12)."""
+    header = [
+        _("Name"),
+        _("Username"),
+        _("Team"),
+        _("Job title"),
+        _("Start date"),
+        _("Learning path"),
+        _("Finish path by"),
+        _("Path: modules completed"),
+        _("Path: modules in total"),
+        _("Path completed on"),
+        _("Behind"),
     ]
+    for module in dashboard.columns:
+        header += [
+            _("%(module)s: status") % {"module": module.title},
+            _("%(module)s: steps done") % {"module": module.title},
+            _("%(module)s: completed on") % {"module": module.title},
+        ]
+    rows = [header]
     for row in dashboard.rows:
-        path = row.path
-        rows.append(
-            [
-                row.user.get_full_name() or row.user.get_username(),
-                row.user.get_username(),
-                row.team.name if row.team else "",
-                row.profile.job_title,
-                row.profile.start_date.isoformat() if row.profile.start_date else "",
-                path.path.title if path else "",
-                path.status.due_date.isoformat() if path and path.status.due_date else "",
-                path_text(path),
-                (_("yes") if row.behind else _("no")) if path else "",
-            ]
-            + [s.label for s in row.statuses]
-        )
+        cells = [
+            row.user.get_full_name() or row.user.get_username(),
+            row.user.get_username(),
+            row.team.name if row.team else "",
+            row.profile.job_title,
+            _iso(row.profile.start_date),
+            *_path_cells(row.path, row.behind),
+        ]
+        for status in row.statuses:
+            cells += [status.short_label, status.done, _iso(status.completed_at)]
+        rows.append(cells)
     return rows

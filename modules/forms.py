@@ -73,3 +73,20 @@ class EraseConfirmForm(forms.Form):
         if value != self.username:
             raise forms.ValidationError(_("That is not the username of this person; nothing was erased."))
         return value
+
+
+class CertificateCheckForm(forms.Form):
+    """The public certificate check: the verification code printed on the certificate."""
+
+    code = forms.CharField(
+        label=_("Verification code"),
+        max_length=60,
+        help_text=_("As on the certificate, e.g. ABCD-EFGH-JKLM-NPQR. Dashes and capitals do not count."),
+        widget=forms.TextInput(
+            attrs={
+                "class": "utrecht-textbox utrecht-textbox--html-input",
+                "autocomplete": "off",
+                "spellcheck": "false",
+            }
+        ),
+    )

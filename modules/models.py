@@ -1,5 +1,7 @@
 """Pages of the leergang (home, module, lesson) and the records of who completed what."""
 
+import re
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -82,8 +84,36 @@ class ModuleIndexPage(Page):
         return redirect(self.get_parent().url)
 
 
+#: A short title has at most this many characters (before it is cut to its first word).
+SHORT_TITLE_LENGTH = 15
+LEADING_ARTICLES = {"de", "het", "een"}
+LINKING_WORDS = LEADING_ARTICLES | {"en", "in", "van", "voor", "met", "op", "bij"}
+
+
+def short_title(title):
+    """The part before a colon or dash, without a leading article, and then as many of its
+    words as fit in :data:`SHORT_TITLE_LENGTH` (at least one; no linking word at the end)."""
+    head = re.split(r"\s*[:—–]\s*|\s+-\s+", title.strip(), maxsplit=1)[0]
+    words = head.split()
+    if len(words) > 1 and words[0].lower() in LEADING_ARTICLES:
+        words = words[1:]
+    if not words:
+        return title
+    kept = [words[0]]
+    for word in words[1:]:
+        if len(" ".join([*kept, word])) > SHORT_TITLE_LENGTH:
+            break
+        kept.append(word)
+    while len(kept) > 1 and kept[-1].lower() in LINKING_WORDS:
+        kept.pop()
+    return capfirst(" ".join(kept))
+
+
 class ModulePage(Page):
-    """A learning module; its children (lessons and quizzes) are its steps."""
+    """A learning module; its children (lessons and quizzes) are its steps, listed in the admin
+    in the learner's order (the page tree's), not newest edited first."""
+
+    admin_default_ordering = "ord"
 
     intro = models.TextField(_("intro"), blank=True, help_text=_("Markdown."))
     learning_goals = models.TextField(
@@ -137,6 +167,12 @@ class ModulePage(Page):
     def get_step_pages(self):
         """The published steps as plain pages (title, URL): one query, for navigation."""
         return self.get_children().live().public().order_by("path")
+
+    @property
+    def short_title(self):
+        """The title cut to a column heading ("GIZ", "Toegang", "Kostenbewust"); the full title
+        goes in the heading's ``abbr``."""
+        return short_title(self.title)
 
     @property
     def learning_goal_list(self):

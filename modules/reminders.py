@@ -45,7 +45,8 @@ class Result:
 
 
 def base_url():
-    return getattr(settings, "LEERGANG_BASE_URL", None) or settings.WAGTAILADMIN_BASE_URL
+    """The site's one public address (``WAGTAILADMIN_BASE_URL``): every link in a mail starts with it."""
+    return settings.WAGTAILADMIN_BASE_URL
 
 
 def _date(day):

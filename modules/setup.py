@@ -1,5 +1,7 @@
 """The fixed part of the page tree: root → home page → /modules/ index."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -45,8 +47,9 @@ def ensure_site_tree():
         index = home.add_child(instance=ModuleIndexPage(title="Modules", slug="modules"))
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
+        hostname, port = public_host_and_port()
         Site.objects.create(
-            hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Leergang Toegang"
+            hostname=hostname, port=port, root_page=home, is_default_site=True, site_name="Leergang Toegang"
         )
     elif site.root_page_id != home.pk:
         site.root_page = home
@@ -54,6 +57,23 @@ def ensure_site_tree():
         site.save()
     ensure_review_workflow(home)
     return home, index
+
+
+def public_host_and_port():
+    """The host name and port of the site's public address (``WAGTAILADMIN_BASE_URL``)."""
+    address = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    return address.hostname or "localhost", address.port or (443 if address.scheme == "https" else 80)
+
+
+def sync_site_with_public_address():
+    """Point the default Wagtail Site at the public address, so the page links Wagtail writes
+    (the review mails' "view the page") open the site people use. Returns the site."""
+    site = Site.objects.filter(is_default_site=True).first()
+    hostname, port = public_host_and_port()
+    if site is not None and (site.hostname, site.port) != (hostname, port):
+        site.hostname, site.port = hostname, port
+        site.save(update_fields=["hostname", "port"])
+    return site
 
 
 REVIEW_WORKFLOW = "Leerstof review"

@@ -12,6 +12,7 @@ urlpatterns = [
     path("mijn-voortgang/accreditatie.csv", views.accreditation_csv, name="accreditation_csv"),
     path("mijn-voortgang/registratie/", views.registration, name="registration"),
     path("mijn-voortgang/certificaat/<str:code>.pdf", views.certificate_pdf, name="certificate_pdf"),
+    path("certificaat/", views.certificate_check, name="certificate_check"),
     path("certificaat/<str:code>/", views.verify_certificate, name="verify_certificate"),
     path("team/", views.team, name="team"),
     path("team/export.csv", views.team_export, name="team_export"),

@@ -2,13 +2,14 @@
 ``modules.progress`` (reads and writes) and ``modules.dashboard``."""
 
 import json
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +25,7 @@ from leergang.models import StaffProfile
 
 from . import dashboard as team_dashboard
 from . import privacy, progress
-from .forms import RegistrationForm
+from .forms import CertificateCheckForm, RegistrationForm
 from .models import Certificate, LessonPage
 
 TEAM_PAGE_SIZE = 100
@@ -193,6 +194,24 @@ def certificate_pdf(request, code):
 
 
 @login_not_required
+@require_GET
+def certificate_check(request):
+    """Public: a form for the verification code (``?code=``). A known code goes on to the
+    certificate's own check page; an unknown one shows the form again with a message."""
+    form = CertificateCheckForm(request.GET or None)
+    if form.is_valid():
+        code = progress.normalise_certificate_code(form.cleaned_data["code"])
+        if Certificate.objects.filter(code=code).exists():
+            return redirect("verify_certificate", code=code)
+        form.add_error(
+            "code",
+            _("We do not know a certificate with the code “%(code)s”. Check the code on the certificate.")
+            % {"code": form.cleaned_data["code"][:40]},
+        )
+    return render(request, "modules/progress/certificate_check.html", {"form": form})
+
+
+@login_not_required
 @require_http_methods(["GET", "POST"])
 def verify_certificate(request, code):
     """Public: shows what the certificate itself says (name, module, date, accreditation
@@ -229,6 +248,7 @@ def team(request):
     page = Paginator(board.rows, TEAM_PAGE_SIZE).get_page(request.GET.get("pagina"))
     params = request.GET.copy()
     params.pop("pagina", None)
+    back = team_dashboard.overview_query(request.GET)
     return render(
         request,
         "modules/progress/team.html",
@@ -236,6 +256,8 @@ def team(request):
             "board": board,
             "page_obj": page,
             "query": params.urlencode(),
+            "member_query": urlencode({"terug": back}) if back else "",
+            "sort": board.form.value("sort") or "",
             "nav_section": "team",
             "see_everyone": team_dashboard.can_see_everyone(request.user),
         },
@@ -270,5 +292,11 @@ def team_member(request, user_id):
     return render(
         request,
         "modules/progress/team_member.html",
-        {"progress": data, "member": member, "nav_section": "team", "own": False},
+        {
+            "progress": data,
+            "member": member,
+            "nav_section": "team",
+            "own": False,
+            "back_query": team_dashboard.overview_query(QueryDict(request.GET.get("terug", ""))),
+        },
     )

@@ -147,6 +147,7 @@ RULES = {
     "verify_certificate": Rule(
         lambda d: reverse("verify_certificate", args=[d["certificate"]]), same_for_all(200)
     ),
+    "certificate_check": Rule(lambda d: reverse("certificate_check"), same_for_all(200)),
     "team": Rule(lambda d: reverse("team"), LEADS),
     "team_export": Rule(lambda d: reverse("team_export"), LEADS),
     "team_member": Rule(lambda d: reverse("team_member", args=[d["users"]["medewerker"].pk]), LEADS),

@@ -20,7 +20,7 @@ from content import spreadsheet
 
 from . import services
 from .forms import CsvImportForm
-from .models import Category, Neighbourhood, Organisation, Voorziening, stale_cutoff
+from .models import Category, ChangeReport, Neighbourhood, Organisation, Voorziening, stale_cutoff
 from .resources import export_rows, import_csv
 
 CHECK_PERMISSION = "kaart.check_voorziening"  # coverage, not checked recently, check requests
@@ -155,6 +155,37 @@ class MarkCheckedView(KaartAdminMixin, TemplateView):
             % {"name": self.voorziening.name, "date": timezone.localdate().strftime("%d-%m-%Y")},
         )
         return redirect(_safe_next(request, reverse("sociale-kaart-controle:index")))
+
+
+class ApplyReportView(PermissionRequiredMixin, View):
+    """ "Toepassen en afhandelen" on a report that proposes a new value for one detail: the
+    value goes live, the entry counts as checked today, the report is handled and the reporter
+    told (:func:`content.kaart.services.apply_report`). POST only, from the report's edit view;
+    back to the open reports."""
+
+    permission_required = (CHECK_PERMISSION, "kaart.publish_voorziening", "kaart.change_changereport")
+    raise_exception = True
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        report = get_object_or_404(ChangeReport.objects.select_related("voorziening"), pk=pk)
+        try:
+            voorziening = services.apply_report(
+                report, user=request.user, reply=request.POST.get("reply", "")
+            )
+        except services.CannotApply as refusal:
+            messages.error(request, str(refusal))
+            return redirect("wagtailsnippets_kaart_changereport:edit", pk)
+        messages.success(
+            request,
+            _("%(field)s of “%(name)s” is now “%(value)s”; the report is handled and the reporter told.")
+            % {
+                "field": report.get_proposed_field_display(),
+                "name": voorziening.name,
+                "value": getattr(voorziening, report.proposed_field),
+            },
+        )
+        return redirect(reverse("wagtailsnippets_kaart_changereport:list") + "?status=open")
 
 
 class CheckRequestView(KaartAdminMixin, TemplateView):

@@ -23,9 +23,11 @@ from wagtail.admin.filters import WagtailFilterSet
 
 from content.search import MAX_QUERY_LENGTH, PrefixText, clean_search_query
 
-from .models import AccessRoute, Category, Neighbourhood, Voorziening, stale_cutoff
+from .models import ADULT_AGE, AccessRoute, Category, Neighbourhood, Serves, Voorziening, stale_cutoff
 
 MAX_AGE = 120
+#: Fewer results than this and the page says which filter to loosen, and what that would give.
+FEW_RESULTS = 3
 TRUE_VALUES = {"1", "ja", "true", "on", "yes"}
 FALSE_VALUES = {"0", "nee", "false", "off", "no", ""}
 
@@ -193,16 +195,21 @@ class WijkFilter(ObjectChoiceFilter):
 
 
 class AgeFilter(django_filters.Filter):
-    """The age lies within the entry's age range, edges included; an empty limit is open."""
+    """The age of the child: it lies within the entry's age range, edges included, and an empty
+    limit is open. Help for the parents or household of that child counts too when its range is
+    that of adults (from 18: the parents themselves, so a child of any age); see
+    :class:`~content.kaart.models.Serves`."""
 
     field_class = AgeField
 
     def filter(self, qs, value):
         if value is None:
             return qs
-        return qs.filter(Q(min_age__isnull=True) | Q(min_age__lte=value)).filter(
+        in_range = (Q(min_age__isnull=True) | Q(min_age__lte=value)) & (
             Q(max_age__isnull=True) | Q(max_age__gte=value)
         )
+        for_the_parents = Q(serves=Serves.HOUSEHOLD, min_age__gte=ADULT_AGE)
+        return qs.filter(in_range | for_the_parents)
 
 
 class FreeFilter(django_filters.Filter):
@@ -405,16 +412,17 @@ class VoorzieningFilterSet(django_filters.FilterSet):
         }
         return [(param, described[param](values[param])) for param in params]
 
-    def suggestions(self):
-        """For an empty result: per filter in use, how many entries there are without it.
-        At most one count query per filter (six), only when nothing was found."""
-        found = []
+    def suggestions(self, found=0):
+        """For a short result (``found`` entries): per filter in use, how many entries there are
+        without it, where that is more. At most one count query per filter (six), only asked for
+        when few were found (:data:`FEW_RESULTS`)."""
+        better = []
         for param, description in self.active_filters():
             other = self.without(param)
             count = other.qs.count()
-            if count:
-                found.append({"param": param, "description": description, "count": count, "search": other})
-        return found
+            if count > found:
+                better.append({"param": param, "description": description, "count": count, "search": other})
+        return better
 
 
 # --- the admin listing -------------------------------------------------------------------------

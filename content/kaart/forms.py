@@ -2,6 +2,8 @@ import re
 import uuid
 
 from django import forms
+from django.utils.formats import date_format
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
@@ -43,6 +45,25 @@ class ChangeReportForm(SentOnceMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 5, "class": "utrecht-textarea"}),
         help_text=_("What is not right, and what should it be? For example the new phone number."),
     )
+    proposed_field = forms.ChoiceField(
+        label=_("Is it one detail? Which one"),
+        choices=[("", _("No, or several"))] + list(ChangeReport.Field.choices),
+        required=False,
+        widget=forms.Select(attrs={"class": "utrecht-select utrecht-select--html-select"}),
+    )
+    proposed_value = forms.CharField(
+        label=_("The right value"),
+        max_length=500,
+        required=False,
+        help_text=_("For example the new phone number. The coordinator can then apply it in one step."),
+        widget=forms.TextInput(attrs={"class": "utrecht-textbox"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("proposed_field") and not (cleaned.get("proposed_value") or "").strip():
+            self.add_error("proposed_value", _("Write the right value, or choose “No, or several”."))
+        return cleaned
 
 
 class NewVoorzieningForm(SentOnceMixin, forms.Form):
@@ -86,7 +107,28 @@ class ProviderProposalForm(SentOnceMixin, forms.Form):
 
 class VoorzieningAdminForm(WagtailAdminModelForm):
     """The editor's form: the service area must be stated. (Ages, keys, lengths and postcodes
-    are the model's validators, which the CSV import runs too.)"""
+    are the model's validators, which the CSV import runs too.) "Checked today" is ticked: a
+    coordinator who saves an entry has just looked at it (the views record it)."""
+
+    checked_today = forms.BooleanField(
+        label=_("I checked these details today"),
+        required=False,
+        initial=True,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        entry = self.instance
+        if entry.pk and entry.last_checked_on:
+            last = _("Last checked on %(date)s by %(who)s.") % {
+                "date": date_format(entry.last_checked_on, "j F Y"),
+                "who": entry.last_checked_by or entry.get_last_checked_source_display() or _("unknown"),
+            }
+        else:
+            last = _("Not checked yet.")
+        self.fields["checked_today"].help_text = format_lazy(
+            "{} {}", last, _("Untick this when you only changed something without checking the rest.")
+        )
 
     def clean(self):
         cleaned = super().clean()

@@ -125,8 +125,9 @@ class Neighbourhood(models.Model):
         return self.name
 
 
-class Organisation(models.Model):
-    """A provider. Its e-mail address receives the requests to check its entries."""
+class Organisation(index.Indexed, models.Model):
+    """A provider. Its e-mail address receives the requests to check its entries. Indexed, so
+    the organisation chooser in the admin can search it."""
 
     name = models.CharField(_("name"), max_length=200, unique=True, validators=[validate_one_line])
     email = models.EmailField(
@@ -142,6 +143,13 @@ class Organisation(models.Model):
     provider_links_revoked_at = models.DateTimeField(
         _("provider links revoked at"), null=True, blank=True, editable=False
     )
+
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("email"),
+        index.FilterField("name"),
+    ]
 
     class Meta:
         verbose_name = _("organisation")
@@ -162,6 +170,20 @@ class Status(models.TextChoices):
     ACTIVE = "actief", _("Actief")
     TEMPORARILY_CLOSED = "tijdelijk-gesloten", _("Tijdelijk gesloten")
     STOPPED = "gestopt", _("Gestopt")
+
+
+class Serves(models.TextChoices):
+    """Whom an entry serves. The age range of an entry is the age of the child it is about; an
+    entry for the parents or household whose range starts at :data:`ADULT_AGE` or later is for
+    the adults themselves, and so fits a child of any age."""
+
+    CHILD = "kind", _("The child or young person")
+    HOUSEHOLD = "gezin", _("Parents or household")
+    PROFESSIONALS = "professionals", _("Professionals")
+
+
+#: From this age a person is an adult: an age range of household help from here is the parents'.
+ADULT_AGE = 18
 
 
 class CheckedBy(models.TextChoices):
@@ -225,6 +247,17 @@ class Voorziening(
     )
     audience = models.CharField(
         _("for whom"), max_length=300, blank=True, help_text=_("For example: parents of children aged 0-12.")
+    )
+    serves = models.CharField(
+        _("serves"),
+        max_length=20,
+        choices=Serves.choices,
+        default=Serves.CHILD,
+        help_text=_(
+            "Whom the help is for. The age search reads as the child's age: help for the parents or "
+            "household is found with the age of their child, and with any age when its age range "
+            "starts at 18 (the adults themselves)."
+        ),
     )
     whole_municipality = models.BooleanField(
         _("whole municipality"), default=False, help_text=_("For everyone in Zoetermeer, in every wijk.")
@@ -308,6 +341,7 @@ class Voorziening(
         index.FilterField("status"),
         index.FilterField("category"),
         index.FilterField("access_route"),
+        index.FilterField("serves"),
         index.FilterField("is_free"),
         index.FilterField("min_age"),
         index.FilterField("max_age"),
@@ -372,6 +406,17 @@ class Voorziening(
         if self.max_age is None:
             return _("from %(min)s years") % {"min": self.min_age}
         return _("%(min)s to %(max)s years") % {"min": self.min_age, "max": self.max_age}
+
+    @property
+    def serves_household(self):
+        return self.serves == Serves.HOUSEHOLD
+
+    @property
+    def wijken_display(self):
+        """ "Heel Zoetermeer" or the names of its wijken (from a prefetch when there is one)."""
+        if self.whole_municipality:
+            return _("All of Zoetermeer")
+        return ", ".join(wijk.name for wijk in self.neighbourhoods.all()) or _("not stated")
 
     @property
     def cost_display(self):
@@ -482,8 +527,28 @@ class ChangeReport(models.Model):
         blank=True,
         help_text=_("Only for a new voorziening."),
     )
+
+    class Field(models.TextChoices):
+        """The details of an entry a report can propose a new value for, applied in one step."""
+
+        PHONE = "phone", _("Phone")
+        EMAIL = "email", _("E-mail")
+        WEBSITE = "website", _("Website")
+        CONTACT_PERSON = "contact_person", _("Contact person")
+        OPENING_HOURS = "opening_hours", _("Opening hours")
+        WAITING_TIME = "waiting_time", _("Waiting time")
+        COST = "cost", _("Cost")
+
     reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
     text = models.TextField(_("what is wrong or missing"))
+    proposed_field = models.CharField(
+        _("detail to change"),
+        max_length=20,
+        choices=Field.choices,
+        blank=True,
+        help_text=_("When the report proposes a new value for one detail, e.g. the phone number."),
+    )
+    proposed_value = models.CharField(_("proposed new value"), max_length=500, blank=True)
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("reported by"),
@@ -537,6 +602,18 @@ class ChangeReport(models.Model):
             "Write a reply when you reject a report: the reporter gets it by e-mail and "
             "should know why nothing will change."
         )
+
+    @property
+    def proposes_a_value(self):
+        """A new value for one detail of an existing entry: it can be applied in one step."""
+        return bool(self.voorziening_id and self.proposed_field and self.proposed_value.strip())
+
+    @property
+    def current_value(self):
+        """The entry's value of the detail the report proposes to change."""
+        if not (self.voorziening_id and self.proposed_field):
+            return ""
+        return getattr(self.voorziening, self.proposed_field)
 
     @property
     def reporter_display(self):

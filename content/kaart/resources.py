@@ -39,6 +39,7 @@ from .models import (
     CheckedBy,
     Neighbourhood,
     Organisation,
+    Serves,
     Status,
     Voorziening,
     VoorzieningCondition,
@@ -49,6 +50,8 @@ YES, NO = "ja", "nee"
 PROVIDER = "aanbieder"
 #: A column of the dataset (not of the file): the row as a spreadsheet shows it.
 ROW = "__rij__"
+#: Columns a file may leave out (files written before they existed): empty, so the default.
+OPTIONAL_COLUMNS = {"bedoeld_voor"}
 #: The columns of the file, in order (each is a field of :class:`VoorzieningResource`).
 COLUMNS = [
     "sleutel",
@@ -62,6 +65,7 @@ COLUMNS = [
     "min_leeftijd",
     "max_leeftijd",
     "voor_wie",
+    "bedoeld_voor",
     "heel_zoetermeer",
     "wijken",
     "locaties",
@@ -176,12 +180,13 @@ class DateWidget(widgets.Widget):
 class ChoiceWidget(TextWidget):
     """One of the model field's choices; empty is left to the model (a required field)."""
 
-    def __init__(self, choices):
+    def __init__(self, choices, default=""):
         super().__init__()
         self.values = list(choices.values)
+        self.default = default
 
     def clean(self, value, row=None, **kwargs):
-        text = _text(value)
+        text = _text(value) or self.default
         if text and text not in self.values:
             raise ValueError(
                 _("choose one of %(values)s, not “%(value)s”.")
@@ -391,6 +396,9 @@ class VoorzieningResource(resources.ModelResource):
     min_leeftijd = Field(attribute="min_age", column_name="min_leeftijd", widget=AgeWidget())
     max_leeftijd = Field(attribute="max_age", column_name="max_leeftijd", widget=AgeWidget())
     voor_wie = text("audience", "voor_wie")
+    bedoeld_voor = Field(
+        attribute="serves", column_name="bedoeld_voor", widget=ChoiceWidget(Serves, default=Serves.CHILD)
+    )
     heel_zoetermeer = Field(
         attribute="whole_municipality", column_name="heel_zoetermeer", widget=YesNoWidget(empty=NO)
     )
@@ -616,7 +624,7 @@ def read_dataset(data):
         return None, [RowError(error.row, None, error.message)]
     header = [name.strip().lower() for name in sheet.header]
     expected = COLUMNS
-    missing = [column for column in expected if column not in header]
+    missing = [column for column in expected if column not in header and column not in OPTIONAL_COLUMNS]
     unknown = [column for column in header if column not in expected]
     problems = []
     if missing:
@@ -625,10 +633,11 @@ def read_dataset(data):
         problems.append(_("unknown column(s): %(columns)s") % {"columns": ", ".join(unknown)})
     if problems:
         return None, [RowError(1, None, "; ".join(problems) + ".")]
-    dataset, errors = tablib.Dataset(headers=[*header, ROW]), []
+    absent = [column for column in expected if column not in header]
+    dataset, errors = tablib.Dataset(headers=[*header, *absent, ROW]), []
     for row, cells in sheet.records:
         if len(cells) == len(header):
-            dataset.append([*cells, row])
+            dataset.append([*cells, *[""] * len(absent), row])
         else:
             message = _("%(count)s cells where the header has %(width)s.") % {
                 "count": len(cells),

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from leergang.mail import mail_kind
@@ -77,6 +78,8 @@ def report_change(
     reporter_name="",
     reporter_email="",
     proposed_name="",
+    proposed_field="",
+    proposed_value="",
     form_token=None,
 ):
     """Store a reported change (or a proposed new voorziening) for the coordinators. A form's
@@ -85,6 +88,8 @@ def report_change(
         "voorziening": voorziening,
         "reason": reason,
         "text": text.strip(),
+        "proposed_field": proposed_field if voorziening is not None and proposed_value.strip() else "",
+        "proposed_value": proposed_value.strip() if voorziening is not None and proposed_field else "",
         "reporter": reporter,
         "reporter_name": reporter_name.strip(),
         "reporter_email": reporter_email.strip(),
@@ -128,6 +133,40 @@ def handle_report(report, *, user, status, reply):
             recipient_list=[address],
         )
     return True
+
+
+class CannotApply(Exception):
+    """The proposed value cannot be applied in one step; the message says why, in Dutch."""
+
+
+@transaction.atomic
+def apply_report(report, *, user, reply=""):
+    """Apply a report's proposed value to its entry, publish it, record the entry as checked
+    today and mark the report handled (the reporter gets the reply) — one step for the
+    coordinator. Refused (:class:`CannotApply`) when there is nothing to apply, the value breaks
+    a rule of the field, or the entry has an unpublished draft (publishing would take it live)."""
+    if report.status != ChangeReport.State.OPEN or not report.proposes_a_value:
+        raise CannotApply(_("This report proposes no new value to apply."))
+    voorziening = Voorziening.objects.select_for_update().get(pk=report.voorziening_id)
+    if voorziening.has_unpublished_changes or not voorziening.live:
+        raise CannotApply(
+            _("“%(name)s” has a draft that is not published: open it and apply the change there.")
+            % {"name": voorziening.name}
+        )
+    model_field = Voorziening._meta.get_field(report.proposed_field)
+    try:
+        value = model_field.clean(report.proposed_value.strip(), voorziening)
+    except ValidationError as error:
+        raise CannotApply(" ".join(error.messages)) from None
+    setattr(voorziening, report.proposed_field, value)
+    voorziening.save_revision(user=user, log_action=True).publish(user=user)
+    mark_checked(voorziening, user=user)
+    reply = (reply or "").strip() or _("Thank you: we have changed the %(field)s of “%(name)s”.") % {
+        "field": report.get_proposed_field_display().lower(),
+        "name": voorziening.name,
+    }
+    handle_report(report, user=user, status=ChangeReport.State.DONE, reply=reply)
+    return voorziening
 
 
 # --- checks ----------------------------------------------------------------------------------

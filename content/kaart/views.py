@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from leergang.views import csrf_failure_page
 
 from . import services
-from .filters import VoorzieningFilterSet
+from .filters import FEW_RESULTS, VoorzieningFilterSet
 from .forms import ChangeReportForm, NewVoorzieningForm, ProviderProposalForm
 from .models import ChangeReport, Organisation, Voorziening, stale_cutoff
 from .references import pages_showing
@@ -54,16 +55,22 @@ def kaart_index(request):
         number = paginator.num_pages
     page = paginator.page(number)
     entries = _mark_favourites(request, list(page.object_list))
+    prefetch_related_objects(entries, "neighbourhoods")  # the wijken on the cards: one query
     context = {
         "nav_section": "sociale-kaart",
         "search": search,
+        "search_query": search.search_term,  # the header's search box searches the kaart here
         "form": search.form,
         "warnings": warnings,
         "page": page,
         "entries": entries,
         "total": paginator.count,
         "stale_cutoff": stale_cutoff(),
-        "suggestions": search.suggestions() if paginator.count == 0 and search.can_drop_a_filter else [],
+        "suggestions": (
+            search.suggestions(paginator.count)
+            if paginator.count < FEW_RESULTS and search.can_drop_a_filter
+            else []
+        ),
         "previous_query": search.querystring(page=page.previous_page_number()) if page.has_previous() else "",
         "next_query": search.querystring(page=page.next_page_number()) if page.has_next() else "",
     }
@@ -112,6 +119,8 @@ def report_change(request, slug):
             text=form.cleaned_data["text"],
             reporter=request.user,
             form_token=form.cleaned_data["form_token"],
+            proposed_field=form.cleaned_data["proposed_field"],
+            proposed_value=form.cleaned_data["proposed_value"],
         )
         messages.success(
             request,

@@ -1,5 +1,6 @@
 """The sociale kaart in the Wagtail admin: snippets, the queue of reported changes, reports."""
 
+from django import forms
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
@@ -7,18 +8,28 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
+    HelpPanel,
     InlinePanel,
     MultiFieldPanel,
     ObjectList,
     TabbedInterface,
+    TitleFieldPanel,
 )
 from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton
+from wagtail.admin.widgets.slug import SlugInput
 from wagtail.log_actions import log
-from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
+from wagtail.snippets.views.snippets import (
+    CreateView,
+    EditView,
+    IndexView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+)
 
 from content.spreadsheet import CsvExportMixin
 
@@ -63,6 +74,27 @@ class VoorzieningIndexView(CsvExportMixin, IndexView):
         return buttons
 
 
+class RecordsTheCheckMixin:
+    """Saving an entry with "checked today" ticked (the default for coordinators) records the
+    check, outside the revision (:func:`content.kaart.services.mark_checked`)."""
+
+    def save_instance(self):
+        instance = super().save_instance()
+        if self.form.cleaned_data.get("checked_today") and self.request.user.has_perm(
+            admin_views.CHECK_PERMISSION
+        ):
+            services.mark_checked(instance, user=self.request.user)
+        return instance
+
+
+class VoorzieningCreateView(RecordsTheCheckMixin, CreateView):
+    pass
+
+
+class VoorzieningEditView(RecordsTheCheckMixin, EditView):
+    pass
+
+
 class LastCheckedColumn(DateColumn):
     """The date, with a warning word when it is older than twelve months (not by colour alone)."""
 
@@ -101,6 +133,8 @@ class VoorzieningViewSet(SnippetViewSet):
     menu_label = _("Voorzieningen")
     menu_name = "voorzieningen"
     index_view_class = VoorzieningIndexView
+    add_view_class = VoorzieningCreateView
+    edit_view_class = VoorzieningEditView
     list_display = [
         "name",
         Column("organisation", label=_("Organisation")),
@@ -140,10 +174,10 @@ class VoorzieningViewSet(SnippetViewSet):
         [
             ObjectList(
                 [
-                    FieldPanel("name"),
-                    FieldPanel("slug"),
+                    TitleFieldPanel("name", placeholder=False),
+                    FieldPanel("slug", widget=SlugInput),
                     FieldPanel("organisation"),
-                    FieldPanel("category"),
+                    FieldPanel("category", widget=forms.RadioSelect),
                     FieldPanel("summary"),
                     FieldPanel("description"),
                     FieldPanel("tags"),
@@ -153,10 +187,14 @@ class VoorzieningViewSet(SnippetViewSet):
             ),
             ObjectList(
                 [
+                    FieldPanel("serves", widget=forms.RadioSelect),
                     FieldPanel("audience"),
                     FieldRowPanel([FieldPanel("min_age"), FieldPanel("max_age")], heading=_("Age")),
                     MultiFieldPanel(
-                        [FieldPanel("whole_municipality"), FieldPanel("neighbourhoods")],
+                        [
+                            FieldPanel("whole_municipality"),
+                            FieldPanel("neighbourhoods", widget=forms.CheckboxSelectMultiple),
+                        ],
                         heading=_("Service area"),
                     ),
                     InlinePanel("locations", heading=_("Locations"), label=_("location")),
@@ -190,8 +228,7 @@ class VoorzieningViewSet(SnippetViewSet):
                 [
                     FieldPanel("status"),
                     FieldPanel("source_url"),
-                    FieldPanel("last_checked_on", read_only=True),
-                    FieldPanel("last_checked_by", read_only=True),
+                    FieldPanel("checked_today", heading=_("Checked")),
                 ],
                 heading=_("Status and source"),
             ),
@@ -224,8 +261,18 @@ class OrganisationIndexView(CsvExportMixin, IndexView):
         return buttons
 
 
+class OrganisationChooserViewSet(SnippetChooserViewSet):
+    """The organisation chooser of the voorziening form: searchable, with a "new organisation"
+    tab, so a coordinator adding an entry for a new provider stays on the form."""
+
+    form_fields = ["name", "email", "phone", "website"]
+    create_action_label = _("New organisation")
+    creation_tab_label = _("New organisation")
+
+
 class OrganisationViewSet(SnippetViewSet):
     model = Organisation
+    chooser_viewset_class = OrganisationChooserViewSet
     icon = "home"
     menu_label = _("Organisations")
     menu_name = "organisaties"
@@ -323,12 +370,15 @@ class ChangeReportViewSet(SnippetViewSet):
     }
     export_filename = "meldingen-sociale-kaart"
     panels = [
+        HelpPanel(template="kaart/admin/report_proposal_panel.html", heading=_("The voorziening")),
         MultiFieldPanel(
             [
                 FieldPanel("voorziening", read_only=True),
                 FieldPanel("proposed_name", read_only=True),
                 FieldPanel("reason", read_only=True),
                 FieldPanel("text", read_only=True),
+                FieldPanel("proposed_field", read_only=True),
+                FieldPanel("proposed_value", read_only=True),
                 FieldPanel("reporter", read_only=True),
                 FieldPanel("reporter_name", read_only=True),
                 FieldPanel("reporter_email", read_only=True),
@@ -399,6 +449,7 @@ class CheckViewSet(KaartAdminViewSet):
                 admin_views.RevokeProviderLinksView.as_view(),
                 name="revoke_links",
             ),
+            path("melding/<int:pk>/toepassen/", admin_views.ApplyReportView.as_view(), name="apply_report"),
         ]
 
 

@@ -150,7 +150,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 WAGTAIL_SITE_NAME = "Leergang Toegang"
 WAGTAILADMIN_USER_LOGIN_FORM = "leergang.forms.AdminLoginForm"
-WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
+# The one public address of the site: every link in every e-mail starts with it (admin links,
+# reminders, the sociale kaart's mails, password reset), and `demo_data` sets the Wagtail Site
+# record (page links in the review mails) from it. Set it to where people open the site.
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# One e-mail per review event: the review task's mail reaches its groups (coördinatoren and
+# beheerders); with superusers included, a beheerder got the workflow's mail besides.
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {
     "default": {

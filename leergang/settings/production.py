@@ -41,7 +41,7 @@ EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 SOCIALE_KAART_CONTACT_EMAIL = os.environ.get("SOCIALE_KAART_CONTACT_EMAIL", "")
 WAGTAILADMIN_BASE_URL = os.environ.get(
     "WAGTAILADMIN_BASE_URL", f"https://{ALLOWED_HOSTS[0]}" if ALLOWED_HOSTS else ""
-)
+).rstrip("/")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "true").lower() != "false"

@@ -23,6 +23,7 @@ def form(**overrides):
         "description": "",
         "tags": "baby, inloop",
         "search_synonyms": "",
+        "serves": "gezin",
         "audience": "",
         "min_age": "0",
         "max_age": "1",

@@ -307,7 +307,7 @@ def test_a_row_with_too_few_cells_is_named_and_nothing_is_saved(data):
     before = database_state()
     broken = text.replace("concept;Concept;", "concept;Ander concept;", 1) + "kort;te kort\r\n"
     result = import_csv(broken)
-    assert result.error_lines() == ["Rij 5: 2 cellen, terwijl de kopregel er 34 heeft."]
+    assert result.error_lines() == ["Rij 5: 2 cellen, terwijl de kopregel er 35 heeft."]
     assert database_state() == before
 
 
@@ -462,3 +462,25 @@ def test_admin_download_and_command_write_the_same_file_and_it_imports_unchanged
     assert stdout.getvalue().encode() == download
     result = import_csv(download)
     assert result.ok and (result.created, result.updated) == ([], [])
+
+
+def test_whom_an_entry_serves_is_a_column_and_older_files_without_it_still_import(data):
+    rows = rows_of(export_text())
+    assert "bedoeld_voor" in rows[0]
+    rows[0]["bedoeld_voor"] = "gezin"
+    key = rows[0]["sleutel"]
+    assert import_csv(to_csv(rows)).ok
+    assert Voorziening.objects.get(slug=key).serves == "gezin"
+    assert rows_of(export_text())[0]["bedoeld_voor"] == "gezin"
+
+    rows[0]["bedoeld_voor"] = "opa"
+    assert any("bedoeld_voor" in line and "opa" in line for line in import_csv(to_csv(rows)).error_lines())
+
+    old = [{column: value for column, value in row.items() if column != "bedoeld_voor"} for row in rows]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=[c for c in COLUMNS if c != "bedoeld_voor"], delimiter=";")
+    writer.writeheader()
+    writer.writerows(old)
+    result = import_csv(out.getvalue())
+    assert result.ok, result.error_lines()
+    assert Voorziening.objects.get(slug=key).serves == "kind"

@@ -2,6 +2,8 @@
 tests/conftest.py): complete, idempotent, every page answers, the search finds what a tester
 expects."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 from django.db.models import Count
@@ -175,3 +177,58 @@ def test_the_demo_finds_what_the_tester_expected(client, demo_sociale_kaart):
     assert len(mantelzorg) >= 3
     assert set(names_in_order(client.get(url, {"q": "mantelzorger"}))) == mantelzorg
     assert "Opvoedspreekuur" in names_in_order(client.get(url, {"q": "opvoed"}))
+
+
+def _cards(response):
+    """name -> the text of its card on the kaart's result page."""
+    html = response.content.decode()
+    cards = re.findall(r'<li class="lt-card lt-kaart-item">(.*?)</li>', html, flags=re.S)
+    return {re.search(r'lt-kaart-item__title"><a [^>]*>([^<]+)</a>', card).group(1): card for card in cards}
+
+
+def test_a_family_search_finds_the_help_for_the_parents_of_a_fourteen_year_old(client, demo_sociale_kaart):
+    from leergang.models import User
+
+    client.force_login(User.objects.get(username="medewerker"))
+    response = client.get(
+        reverse("kaart:kaart_index"), {"q": "schulden", "wijk": "palenstein", "leeftijd": "14"}
+    )
+    cards = _cards(response)
+    assert {"Schuldhulpverlening gemeente", "Hulp bij thuisadministratie", "Voedselhulp"} <= set(cards)
+    for name in ("Schuldhulpverlening gemeente", "Hulp bij thuisadministratie"):
+        assert "voor ouders/gezin" in cards[name]
+        assert "vanaf 18 jaar" in cards[name]
+        assert "Heel Zoetermeer" in cards[name]
+    # Help for a child of another age is still left out.
+    assert "Startpakket voor de baby" not in cards
+    baby = _cards(client.get(reverse("kaart:kaart_index"), {"q": "schulden", "leeftijd": "0"}))
+    assert "Startpakket voor de baby" in baby
+
+
+def test_the_header_search_on_the_kaart_searches_the_kaart(client, demo_sociale_kaart):
+    from leergang.models import User
+
+    client.force_login(User.objects.get(username="medewerker"))
+    html = client.get(reverse("kaart:kaart_index"), {"q": "schuld"}).content.decode()
+    header = re.search(r'<form class="lt-search"[^>]*>', html).group(0)
+    assert f'action="{reverse("kaart:kaart_index")}"' in header
+    assert 'id="site-search" name="q" value="schuld"' in html
+    assert "Zoek in de sociale kaart" in html
+
+
+def test_a_short_result_says_which_filter_to_loosen_and_what_it_gives(client, demo_sociale_kaart):
+    from leergang.models import User
+
+    client.force_login(User.objects.get(username="medewerker"))
+    url = reverse("kaart:kaart_index")
+    response = client.get(url, {"wijk": "palenstein", "categorie": "jongerenwerk"})
+    assert 0 < response.context["total"] < 3
+    suggestions = {s["param"]: s["count"] for s in response.context["suggestions"]}
+    assert set(suggestions) == {"wijk", "categorie"}
+    html = response.content.decode()
+    assert "Er zijn maar weinig voorzieningen gevonden" in html
+    without_wijk = client.get(url, {"categorie": "jongerenwerk"}).context["total"]
+    assert suggestions["wijk"] == without_wijk > response.context["total"]
+    assert f"zonder wijk Palenstein: {without_wijk} voorzieningen" in html
+    # Three or more: no suggestions.
+    assert client.get(url, {"categorie": "jongerenwerk"}).context["suggestions"] == []

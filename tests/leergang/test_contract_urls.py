@@ -7,6 +7,7 @@ from django.urls import reverse
 CONTRACT = [
     ("my_progress", [], "/mijn-voortgang/"),
     ("my_progress_export", [], "/mijn-voortgang/export"),
+    ("certificate_check", [], "/certificaat/"),
     ("verify_certificate", ["AAAA-BBBB-CCCC-DDDD"], "/certificaat/AAAA-BBBB-CCCC-DDDD/"),
     ("team", [], "/team/"),
     ("team_export", [], "/team/export.csv"),

@@ -283,9 +283,10 @@ def test_the_certificate_reads_as_one_correct_dutch_sentence():
     assert "Accreditatie-uren: 1,5 uur (netto leertijd)." in lines
 
 
-def test_every_certificate_states_its_accreditation_hours_also_when_there_are_none():
+def test_a_certificate_of_a_module_without_hours_has_no_hours_line_and_a_refresher_says_why_none():
     lines = certificate_text(hours=0)
-    assert "Accreditatie-uren: 0 uur (aan deze module zijn geen accreditatie-uren verbonden)." in lines
+    assert not [line for line in lines if "Accreditatie" in line or "uur" in line]
+    assert "Hierbij verklaren wij dat" in lines
     lines = certificate_text(hours=0, is_refresher=True)
     assert "Deze afronding is een opfrissing van de module." in lines
     assert "Accreditatie-uren: 0 uur (een opfrissing levert geen nieuwe accreditatie-uren op)." in lines
@@ -317,7 +318,7 @@ def test_the_public_verification_page_shows_what_the_certificate_says_and_nothin
     assert response.status_code == 404
     assert "Bewijs van deelname onbekend" in response.content.decode()
 
-    # a module without accreditation hours says so instead of leaving the hours out
+    # a module without accreditation hours has no hours line
     other, other_steps = module_with_steps(
         index, "toegang-zoetermeer", title="De toegang", quiz=False, hours="0"
     )
@@ -325,7 +326,32 @@ def test_the_public_verification_page_shows_what_the_certificate_says_and_nothin
         progress.complete_step(learner, step)
     certificate = Certificate.objects.get(user=learner, module=other)
     main = _main(anonymous.get(reverse("verify_certificate", args=[certificate.code])).content.decode())
-    assert "0 uur (aan deze module zijn geen accreditatie-uren verbonden)" in main
+    assert "De toegang" in main and "Accreditatie-uren" not in main and "0 uur" not in main
+
+
+def test_the_public_check_page_finds_a_certificate_by_its_code_without_login(learner, giz):
+    module, steps = giz
+    for step in steps:
+        progress.complete_step(learner, step, score=90)
+    certificate = Certificate.objects.get(user=learner)
+    anonymous = Client()
+    url = reverse("certificate_check")
+    response = anonymous.get(url)
+    assert response.status_code == 200
+    main = _main(response.content.decode())
+    assert 'name="code"' in main and "Verificatiecode" in main and "geen account nodig" in main
+
+    typed = certificate.code.replace("-", " ").lower()
+    response = anonymous.get(url, {"code": typed})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("verify_certificate", args=[certificate.code])
+    assert "Yusuf Bakker" in anonymous.get(url, {"code": typed}, follow=True).content.decode()
+
+    response = anonymous.get(url, {"code": "AAAA-BBBB-CCCC-DDDD"})
+    assert response.status_code == 200
+    main = _main(response.content.decode())
+    assert "We kennen geen bewijs van deelname met de code “AAAA-BBBB-CCCC-DDDD”" in main
+    assert 'name="code"' in main and 'value="AAAA-BBBB-CCCC-DDDD"' in main
 
 
 def test_the_json_export_adds_what_the_other_apps_export_without_replacing_ours(client, learner):

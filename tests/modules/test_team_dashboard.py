@@ -4,6 +4,7 @@ and a fixed number of queries however big the team."""
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -67,8 +68,11 @@ def test_a_team_lead_sees_only_the_teams_they_lead(client, world):
     html = response.content.decode()
     assert "Mulder" not in html
     # status cells carry text, not only a colour
-    assert '<span class="lt-status lt-status--afgerond">Afgerond (' in html
-    assert '<span class="lt-status lt-status--bezig">Bezig (1 van 2)</span>' in html
+    today = timezone.localdate().strftime("%d-%m-%Y")
+    assert re.search(
+        rf'lt-status--afgerond">Afgerond</span>\s*<br><span class="lt-muted">{today}</span>', html
+    )
+    assert re.search(r'lt-status--bezig">Bezig</span>\s*<br><span class="lt-muted">1 van 2</span>', html)
     assert "Loopt achter: einddatum verstreken" in html  # Lisa: 75 days in, 1 step done
 
 
@@ -143,11 +147,30 @@ def test_the_export_is_excel_friendly_csv_with_the_same_data(client, world):
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
     assert rows[0][:5] == ["Naam", "Gebruikersnaam", "Team", "Functie", "Startdatum"]
-    assert rows[0][-2:] == ["De toegang", "GIZ"]
-    by_user = {row[1]: row for row in rows[1:]}
+    assert rows[0][-6:] == [
+        "De toegang: status",
+        "De toegang: stappen afgerond",
+        "De toegang: afgerond op",
+        "GIZ: status",
+        "GIZ: stappen afgerond",
+        "GIZ: afgerond op",
+    ]
+    by_user = {row[1]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
     assert set(by_user) == {"teamleider", "sanne", "yusuf"}
-    assert by_user["yusuf"][-2:] == ["Bezig (1 van 2)", "Niet begonnen"]
-    assert by_user["sanne"][-2].startswith("Afgerond (")
+    yusuf, sanne = by_user["yusuf"], by_user["sanne"]
+    assert [yusuf["De toegang: status"], yusuf["De toegang: stappen afgerond"], yusuf["GIZ: status"]] == [
+        "Bezig",
+        "1",
+        "Niet begonnen",
+    ]
+    assert sanne["De toegang: status"] == "Afgerond"
+    assert sanne["De toegang: afgerond op"] == timezone.localdate().isoformat()
+    assert yusuf["Startdatum"] == (timezone.localdate() - datetime.timedelta(days=12)).isoformat()
+    assert yusuf["Leerpad afronden vóór"] and yusuf["Leerpad: modules afgerond"] == "0"
+    # one date format: every cell that looks like a date is ISO 8601
+    cells = [cell for row in rows[1:] for cell in row]
+    assert not [cell for cell in cells if re.search(r"\b\d{1,2}-\d{1,2}-\d{4}\b", cell)]
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", cell) for cell in cells if re.search(r"\d{4}-\d", cell))
 
 
 def test_names_sort_under_the_surname_without_tussenvoegsel_on_the_page_and_in_the_export(
@@ -262,3 +285,82 @@ def test_dashboard_and_export_run_the_same_number_of_queries_for_5_and_500_membe
         assert len(response.context["board"].rows) == 500
     else:
         assert len(lines) == 501
+
+
+def test_the_summary_per_team_counts_and_its_counts_filter(client, world):
+    client.force_login(world["lead"])
+    noord, zuid, _smw = world["teams"]
+    response = client.get(reverse("team"))
+    summaries = {summary.team.name: summary for summary in response.context["board"].summaries}
+    assert set(summaries) == {"JGH Noord", "JGH Zuid"}
+    assert summaries["JGH Zuid"].counts() == [
+        ("op-schema", 0),
+        ("loopt-achter", 1),
+        ("opfrissen", 0),
+        ("niet-begonnen", 0),
+    ]
+    noord_counts = dict(summaries["JGH Noord"].counts())
+    assert summaries["JGH Noord"].members == 3
+    html = response.content.decode()
+    assert "Samenvatting per team" in html
+    assert f'href="?team={zuid.pk}&amp;status=loopt-achter">1 loopt achter</a>' in html
+    for value, count in noord_counts.items():
+        board = client.get(reverse("team"), {"team": noord.pk, "status": value}).context["board"]
+        assert len(board.rows) == count, value
+    assert noord_counts["op-schema"] >= 1 and noord_counts["niet-begonnen"] >= 1
+    on_time = client.get(reverse("team"), {"team": noord.pk, "status": "op-schema"}).context["board"]
+    assert "yusuf" in {row.user.username for row in on_time.rows}
+    not_started = client.get(reverse("team"), {"team": noord.pk, "status": "niet-begonnen"}).context["board"]
+    assert "teamleider" in {row.user.username for row in not_started.rows}
+    assert {"sanne", "yusuf"}.isdisjoint(row.user.username for row in not_started.rows)
+
+
+def test_the_module_columns_have_short_headings_with_the_full_title(client, world):
+    client.force_login(world["lead"])
+    html = client.get(reverse("team")).content.decode()
+    assert '<abbr title="De toegang">Toegang</abbr>' in html and '<abbr title="GIZ">GIZ</abbr>' in html
+
+
+def test_back_to_the_team_overview_keeps_the_filters_and_nothing_else(client, world):
+    client.force_login(world["lead"])
+    zuid = world["teams"][1]
+    params = {"team": zuid.pk, "status": "loopt-achter", "sort": "start"}
+    html = client.get(reverse("team"), params).content.decode()
+    member_url = reverse("team_member", args=[world["lisa"].pk])
+    link = re.search(rf'href="({re.escape(member_url)}[^"]*)"', html).group(1).replace("&amp;", "&")
+    response = client.get(link)
+    assert response.status_code == 200
+    back = re.search(r'href="([^"]*)">Terug naar het teamoverzicht', response.content.decode()).group(1)
+    assert back == reverse("team") + f"?team={zuid.pk}&amp;status=loopt-achter&amp;sort=start"
+    board = client.get(back.replace("&amp;", "&")).context["board"]
+    assert [row.user.username for row in board.rows] == ["lisa"]
+
+    # only the overview's own parameters come back, on /team/ itself
+    evil = f"{member_url}?terug=" + "next%3Dhttps%3A%2F%2Fevil.example%26team%3D1%26x%3D%22%3E%3Cscript%3E"
+    html = client.get(evil).content.decode()
+    back = re.search(r'href="([^"]*)">Terug naar het teamoverzicht', html).group(1)
+    assert back == reverse("team") + "?team=1"
+    assert "<script>" not in html and "evil.example" not in html
+    plain = client.get(member_url).content.decode()
+    assert f'href="{reverse("team")}">Terug naar het teamoverzicht' in plain
+
+
+def test_the_summary_runs_the_same_number_of_queries_for_5_and_500_members(
+    client, world, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world["lead"])
+    noord = world["teams"][0]
+    modules = list(world["modules"])
+    client.get(reverse("team"))  # warm caches
+    add_members(noord, 5 - noord.members.count(), modules)
+    with CaptureQueriesContext(connection) as small:
+        response = client.get(reverse("team"), {"status": "loopt-achter"})
+    before = {summary.team.name: summary.members for summary in response.context["board"].summaries}
+    add_members(noord, 495, modules)
+    with django_assert_num_queries(len(small)):
+        response = client.get(reverse("team"), {"status": "loopt-achter"})
+    after = {summary.team.name: summary.members for summary in response.context["board"].summaries}
+    assert after == {**before, "JGH Noord": 500}

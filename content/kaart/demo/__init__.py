@@ -54,6 +54,16 @@ REPORTS = [
         "Deze lijkt dezelfde als de buurtsport op het plein in De Leyens; misschien samenvoegen?",
     ),
 ]
+# An open report that proposes one new value, which the coordinator applies in one step:
+# (key, text, detail, value)
+VALUE_REPORTS = [
+    (
+        "opvoedspreekuur",
+        "Het opvoedspreekuur heeft sinds deze maand een eigen telefoonnummer.",
+        "phone",
+        "079-000 4321",
+    ),
+]
 NEW_REPORT = (
     "Moederscafé Rokkeveen",
     "Elke vrijdagochtend een inloop voor moeders met baby's in de bibliotheek van Rokkeveen, georganiseerd door vrijwilligers. Gratis, vrij toegankelijk.",
@@ -116,6 +126,20 @@ def _create_reports(reporter):
                 reason=reason,
                 text=text,
                 defaults={"reporter": reporter, "reporter_name": "" if reporter else "Demo-medewerker"},
+            )
+    for key, text, detail, value in VALUE_REPORTS:
+        entry = Voorziening.objects.filter(slug=key).first()
+        if entry is not None:
+            ChangeReport.objects.get_or_create(
+                voorziening=entry,
+                reason=ChangeReport.Reason.WRONG,
+                text=text,
+                defaults={
+                    "proposed_field": detail,
+                    "proposed_value": value,
+                    "reporter": reporter,
+                    "reporter_name": "" if reporter else "Demo-medewerker",
+                },
             )
     ChangeReport.objects.get_or_create(
         voorziening=None,

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from leergang.demo import DEMO_PASSWORD, create_demo_organisation
 from modules.hooks import build_demo_data
-from modules.setup import ensure_site_tree
+from modules.setup import ensure_site_tree, sync_site_with_public_address
 
 
 class Command(BaseCommand):
@@ -26,6 +26,7 @@ class Command(BaseCommand):
             )
         verbosity = options["verbosity"]
         ensure_site_tree()
+        sync_site_with_public_address()
         create_demo_organisation()
         out = {"verbosity": verbosity, "stdout": self.stdout, "stderr": self.stderr}
         call_command("demo_sociale_kaart", **out)  # first: lessons show (and reference) its entries
