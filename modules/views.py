@@ -91,7 +91,12 @@ def my_progress(request):
     return render(
         request,
         "modules/progress/my_progress.html",
-        {"progress": data, "nav_section": "voortgang", "own": True},
+        {
+            "progress": data,
+            "nav_section": "voortgang",
+            "own": True,
+            "app_sections": progress_hooks.my_progress_sections(request),
+        },
     )
 
 
@@ -143,7 +148,7 @@ def my_progress_export(request):
             for mc in user.module_completions.select_related("module").order_by("completed_at")
         ],
         "accreditation": [
-            _fields(e, ["module_id", "module_title", "hours", "earned_on"])
+            _fields(e, ["module_id", "module_title", "hours", "earned_on", "kind", "source_key"])
             for e in user.accreditation_entries.order_by("earned_on", "pk")
         ],
         "certificates": [
@@ -194,6 +199,7 @@ def accreditation_csv(request):
             _("Completed on"),
             _("Hours"),
             _("Verification code"),
+            _("Kind of hours"),
         ]
     ]
     name = request.user.get_full_name() or request.user.get_username()
@@ -210,6 +216,7 @@ def accreditation_csv(request):
                     entry.earned_on.isoformat(),
                     number_format(entry.hours, decimal_pos=1),
                     certificates.get(entry.module_completion_id, ""),
+                    entry.get_kind_display(),
                 ]
             )
     return spreadsheet.csv_response("accreditatie.csv", rows)
