@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from content.kaart.blocks import VoorzieningenBlock
@@ -21,7 +22,7 @@ from .forms import CaseDiscussionForm
 from .models import Attendance, CaseDiscussion, ScenarioRun
 
 RECORD_PERMISSION = "practice.record_case_discussions"
-STALE_MESSAGE = (
+STALE_MESSAGE = gettext_lazy(
     "This form belonged to an earlier point in the conversation, so nothing was changed. "
     "You are back where you are now."
 )
@@ -126,7 +127,7 @@ def _choose(page, request):
     posted_run = _int(request.POST.get("run"))
     choice = _int(request.POST.get("keuze"))
     if run is None or posted_run != run.pk:
-        messages.warning(request, _(STALE_MESSAGE))
+        messages.warning(request, STALE_MESSAGE)
         return
     if choice is None:
         messages.error(request, _("Choose one of the options before you go on."))
@@ -138,7 +139,7 @@ def _choose(page, request):
         choice_index=choice,
     )
     if outcome is services.Outcome.STALE:
-        messages.warning(request, _(STALE_MESSAGE))
+        messages.warning(request, STALE_MESSAGE)
     elif outcome is services.Outcome.INVALID:
         messages.error(request, _("Choose one of the options before you go on."))
     elif outcome is services.Outcome.FINISHED:
