@@ -183,7 +183,9 @@ def discussion_list(request):
             }
         )
     return render(
-        request, "practice/discussion_list.html", {"rows": rows, "nav_section": "team", "teams": list(teams)}
+        request,
+        "practice/discussion_list.html",
+        {"rows": rows, "nav_section": "casusbesprekingen", "teams": list(teams)},
     )
 
 
@@ -205,7 +207,7 @@ def discussion_edit(request, pk=None):
     return render(
         request,
         "practice/discussion_form.html",
-        {"form": form, "discussion": discussion, "nav_section": "team"},
+        {"form": form, "discussion": discussion, "nav_section": "casusbesprekingen"},
     )
 
 
