@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -223,7 +224,7 @@ def answer_attendance(request, pk):
         messages.success(
             request,
             _("Your attendance is confirmed: %(hours)s hours of reflection are in your accreditation.")
-            % {"hours": str(services.discussion_hours(attendance.discussion)).replace(".", ",")},
+            % {"hours": floatformat(services.discussion_hours(attendance.discussion), -1)},
         )
     else:
         messages.info(request, _("Noted: you did not attend this case discussion."))

@@ -5,25 +5,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('modules', '0001_initial'),
+        ("modules", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='accreditationentry',
-            name='kind',
-            field=models.CharField(choices=[('e_learning', 'e-learning'), ('reflection', 'reflection')], default='e_learning', max_length=20, verbose_name='kind of hours'),
+            model_name="accreditationentry",
+            name="kind",
+            field=models.CharField(
+                choices=[("e_learning", "e-learning"), ("reflection", "reflection")],
+                default="e_learning",
+                max_length=20,
+                verbose_name="kind of hours",
+            ),
         ),
         migrations.AddField(
-            model_name='accreditationentry',
-            name='source_key',
-            field=models.CharField(blank=True, help_text='For hours that do not come from a module: what they were recorded for.', max_length=100, verbose_name='source'),
+            model_name="accreditationentry",
+            name="source_key",
+            field=models.CharField(
+                blank=True,
+                help_text="For hours that do not come from a module: what they were recorded for.",
+                max_length=100,
+                verbose_name="source",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='accreditationentry',
-            constraint=models.UniqueConstraint(condition=models.Q(('source_key', ''), _negated=True), fields=('user', 'source_key'), name='unique_accreditation_per_source'),
+            model_name="accreditationentry",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("source_key", ""), _negated=True),
+                fields=("user", "source_key"),
+                name="unique_accreditation_per_source",
+            ),
         ),
     ]

@@ -8,120 +8,393 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('leergang', '0003_remove_wagtail_default_groups'),
-        ('modules', '0002_practice'),
-        ('wagtailcore', '0098_apitoken'),
+        ("leergang", "0003_remove_wagtail_default_groups"),
+        ("modules", "0002_practice"),
+        ("wagtailcore", "0098_apitoken"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ScenarioPage',
+            name="ScenarioPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', models.TextField(blank=True, help_text='Markdown.', verbose_name='intro')),
-                ('nodes', wagtail.fields.StreamField([('node', 11), ('ending', 15)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'label': 'key', 'max_length': 60, 'validators': [django.core.validators.RegexValidator('^[a-z0-9][a-z0-9-]*$', 'Use lower-case letters, digits and hyphens.')]}), 1: ('wagtail.blocks.CharBlock', (), {'label': 'title', 'max_length': 200}), 2: ('content.blocks.MarkdownBlock', (), {'help_text': 'What the family, the huisarts or the colleague says or does.', 'label': 'situation'}), 3: ('wagtail.blocks.CharBlock', (), {'label': 'choice', 'max_length': 500}), 4: ('content.blocks.MarkdownBlock', (), {'help_text': 'Why this helps or harms the conversation.', 'label': 'feedback'}), 5: ('wagtail.blocks.IntegerBlock', (), {'help_text': "The number of the module's learning goal this choice bears on (1 = the first).", 'label': 'learning goal', 'min_value': 1, 'required': False}), 6: ('wagtail.blocks.IntegerBlock', (), {'default': 0, 'help_text': 'From −3 (harms the goal) to +3 (helps it).', 'label': 'weight', 'max_value': 3, 'min_value': -3}), 7: ('wagtail.blocks.CharBlock', (), {'help_text': 'The key of the next node or ending.', 'label': 'next', 'max_length': 60}), 8: ('wagtail.snippets.blocks.SnippetChooserBlock', ('kaart.Voorziening',), {'help_text': "For a referral: the sociale kaart's entry this choice refers to, shown live with the node.", 'label': 'voorziening', 'required': False}), 9: ('wagtail.blocks.StructBlock', [[('text', 3), ('feedback', 4), ('goal', 5), ('weight', 6), ('next', 7), ('voorziening', 8)]], {}), 10: ('wagtail.blocks.ListBlock', (9,), {'label': 'choices', 'max_num': 4, 'min_num': 2}), 11: ('wagtail.blocks.StructBlock', [[('key', 0), ('title', 1), ('situation', 2), ('choices', 10)]], {}), 12: ('content.blocks.MarkdownBlock', (), {'help_text': 'What came of the conversation.', 'label': 'outcome'}), 13: ('wagtail.blocks.BooleanBlock', (), {'label': 'good ending', 'required': False}), 14: ('content.blocks.MarkdownBlock', (), {'label': 'summary of the learning goals', 'required': False}), 15: ('wagtail.blocks.StructBlock', [[('key', 0), ('title', 1), ('outcome', 12), ('good', 13), ('summary', 14)]], {})}, verbose_name='nodes and endings')),
-                ('estimated_minutes', models.PositiveIntegerField(default=15, verbose_name='estimated minutes')),
-                ('sources', models.TextField(blank=True, help_text='Markdown, shown to learners: title, organisation and year.', verbose_name='sources')),
-                ('source_notes', models.TextField(blank=True, help_text='The full references with file and lines, for coordinators. Set by the import.', verbose_name='source references')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", models.TextField(blank=True, help_text="Markdown.", verbose_name="intro")),
+                (
+                    "nodes",
+                    wagtail.fields.StreamField(
+                        [("node", 11), ("ending", 15)],
+                        blank=True,
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "label": "key",
+                                    "max_length": 60,
+                                    "validators": [
+                                        django.core.validators.RegexValidator(
+                                            "^[a-z0-9][a-z0-9-]*$",
+                                            "Use lower-case letters, digits and hyphens.",
+                                        )
+                                    ],
+                                },
+                            ),
+                            1: ("wagtail.blocks.CharBlock", (), {"label": "title", "max_length": 200}),
+                            2: (
+                                "content.blocks.MarkdownBlock",
+                                (),
+                                {
+                                    "help_text": "What the family, the huisarts or the colleague says or does.",
+                                    "label": "situation",
+                                },
+                            ),
+                            3: ("wagtail.blocks.CharBlock", (), {"label": "choice", "max_length": 500}),
+                            4: (
+                                "content.blocks.MarkdownBlock",
+                                (),
+                                {
+                                    "help_text": "Why this helps or harms the conversation.",
+                                    "label": "feedback",
+                                },
+                            ),
+                            5: (
+                                "wagtail.blocks.IntegerBlock",
+                                (),
+                                {
+                                    "help_text": "The number of the module's learning goal this choice bears on (1 = the first).",
+                                    "label": "learning goal",
+                                    "min_value": 1,
+                                    "required": False,
+                                },
+                            ),
+                            6: (
+                                "wagtail.blocks.IntegerBlock",
+                                (),
+                                {
+                                    "default": 0,
+                                    "help_text": "From −3 (harms the goal) to +3 (helps it).",
+                                    "label": "weight",
+                                    "max_value": 3,
+                                    "min_value": -3,
+                                },
+                            ),
+                            7: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "The key of the next node or ending.",
+                                    "label": "next",
+                                    "max_length": 60,
+                                },
+                            ),
+                            8: (
+                                "wagtail.snippets.blocks.SnippetChooserBlock",
+                                ("kaart.Voorziening",),
+                                {
+                                    "help_text": "For a referral: the sociale kaart's entry this choice refers to, shown live with the node.",
+                                    "label": "voorziening",
+                                    "required": False,
+                                },
+                            ),
+                            9: (
+                                "wagtail.blocks.StructBlock",
+                                [
+                                    [
+                                        ("text", 3),
+                                        ("feedback", 4),
+                                        ("goal", 5),
+                                        ("weight", 6),
+                                        ("next", 7),
+                                        ("voorziening", 8),
+                                    ]
+                                ],
+                                {},
+                            ),
+                            10: (
+                                "wagtail.blocks.ListBlock",
+                                (9,),
+                                {"label": "choices", "max_num": 4, "min_num": 2},
+                            ),
+                            11: (
+                                "wagtail.blocks.StructBlock",
+                                [[("key", 0), ("title", 1), ("situation", 2), ("choices", 10)]],
+                                {},
+                            ),
+                            12: (
+                                "content.blocks.MarkdownBlock",
+                                (),
+                                {"help_text": "What came of the conversation.", "label": "outcome"},
+                            ),
+                            13: (
+                                "wagtail.blocks.BooleanBlock",
+                                (),
+                                {"label": "good ending", "required": False},
+                            ),
+                            14: (
+                                "content.blocks.MarkdownBlock",
+                                (),
+                                {"label": "summary of the learning goals", "required": False},
+                            ),
+                            15: (
+                                "wagtail.blocks.StructBlock",
+                                [[("key", 0), ("title", 1), ("outcome", 12), ("good", 13), ("summary", 14)]],
+                                {},
+                            ),
+                        },
+                        verbose_name="nodes and endings",
+                    ),
+                ),
+                (
+                    "estimated_minutes",
+                    models.PositiveIntegerField(default=15, verbose_name="estimated minutes"),
+                ),
+                (
+                    "sources",
+                    models.TextField(
+                        blank=True,
+                        help_text="Markdown, shown to learners: title, organisation and year.",
+                        verbose_name="sources",
+                    ),
+                ),
+                (
+                    "source_notes",
+                    models.TextField(
+                        blank=True,
+                        help_text="The full references with file and lines, for coordinators. Set by the import.",
+                        verbose_name="source references",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'oefengesprek',
-                'verbose_name_plural': 'oefengesprekken',
+                "verbose_name": "oefengesprek",
+                "verbose_name_plural": "oefengesprekken",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='CaseDiscussion',
+            name="CaseDiscussion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('casusbespreking', 'case discussion'), ('intervisie', 'intervision')], default='casusbespreking', max_length=20, verbose_name='kind')),
-                ('held_on', models.DateField(verbose_name='date')),
-                ('duration_minutes', models.PositiveSmallIntegerField(verbose_name='duration (minutes)')),
-                ('topic', models.CharField(max_length=300, verbose_name='topic')),
-                ('facilitator', models.CharField(max_length=200, verbose_name='facilitator')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True, verbose_name='recorded at')),
-                ('module', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='modules.modulepage', verbose_name='builds on module')),
-                ('recorded_by', models.ForeignKey(editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('team', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='leergang.team', verbose_name='team')),
-                ('scenario', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='practice.scenariopage', verbose_name='builds on oefengesprek')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("casusbespreking", "case discussion"), ("intervisie", "intervision")],
+                        default="casusbespreking",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("held_on", models.DateField(verbose_name="date")),
+                ("duration_minutes", models.PositiveSmallIntegerField(verbose_name="duration (minutes)")),
+                ("topic", models.CharField(max_length=300, verbose_name="topic")),
+                ("facilitator", models.CharField(max_length=200, verbose_name="facilitator")),
+                ("recorded_at", models.DateTimeField(auto_now_add=True, verbose_name="recorded at")),
+                (
+                    "module",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="modules.modulepage",
+                        verbose_name="builds on module",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="leergang.team",
+                        verbose_name="team",
+                    ),
+                ),
+                (
+                    "scenario",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="practice.scenariopage",
+                        verbose_name="builds on oefengesprek",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'case discussion',
-                'verbose_name_plural': 'case discussions',
-                'ordering': ['-held_on', '-pk'],
-                'permissions': [('record_case_discussions', 'Can record case discussions for every team')],
+                "verbose_name": "case discussion",
+                "verbose_name_plural": "case discussions",
+                "ordering": ["-held_on", "-pk"],
+                "permissions": [("record_case_discussions", "Can record case discussions for every team")],
             },
         ),
         migrations.CreateModel(
-            name='ScenarioRun',
+            name="ScenarioRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='run number')),
-                ('started_at', models.DateTimeField(verbose_name='started at')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished at')),
-                ('abandoned_at', models.DateTimeField(blank=True, null=True, verbose_name='abandoned at')),
-                ('current_node', models.CharField(blank=True, max_length=60, verbose_name='current node')),
-                ('ending_key', models.CharField(blank=True, max_length=60, verbose_name='ending')),
-                ('ending_title', models.CharField(blank=True, max_length=200, verbose_name='ending')),
-                ('ending_good', models.BooleanField(null=True, verbose_name='good ending')),
-                ('goal_scores', models.JSONField(blank=True, default=dict, verbose_name='score per learning goal')),
-                ('scenario', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='runs', to='practice.scenariopage')),
-                ('user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='scenario_runs', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(verbose_name="run number")),
+                ("started_at", models.DateTimeField(verbose_name="started at")),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="finished at")),
+                ("abandoned_at", models.DateTimeField(blank=True, null=True, verbose_name="abandoned at")),
+                ("current_node", models.CharField(blank=True, max_length=60, verbose_name="current node")),
+                ("ending_key", models.CharField(blank=True, max_length=60, verbose_name="ending")),
+                ("ending_title", models.CharField(blank=True, max_length=200, verbose_name="ending")),
+                ("ending_good", models.BooleanField(null=True, verbose_name="good ending")),
+                (
+                    "goal_scores",
+                    models.JSONField(blank=True, default=dict, verbose_name="score per learning goal"),
+                ),
+                (
+                    "scenario",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="runs",
+                        to="practice.scenariopage",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="scenario_runs",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'oefengesprek run',
-                'verbose_name_plural': 'oefengesprek runs',
-                'permissions': [('analyse_scenarios', 'Can view the analysis of oefengesprekken')],
+                "verbose_name": "oefengesprek run",
+                "verbose_name_plural": "oefengesprek runs",
+                "permissions": [("analyse_scenarios", "Can view the analysis of oefengesprekken")],
             },
         ),
         migrations.CreateModel(
-            name='RunStep',
+            name="RunStep",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(verbose_name='step')),
-                ('node_key', models.CharField(max_length=60, verbose_name='node')),
-                ('node_title', models.CharField(blank=True, max_length=200, verbose_name='node title')),
-                ('choice_index', models.PositiveSmallIntegerField(verbose_name='choice')),
-                ('choice_text', models.CharField(max_length=500, verbose_name='choice text')),
-                ('feedback', models.TextField(blank=True, verbose_name='feedback')),
-                ('goal', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='learning goal')),
-                ('weight', models.SmallIntegerField(default=0, verbose_name='weight')),
-                ('next_key', models.CharField(max_length=60, verbose_name='next')),
-                ('chosen_at', models.DateTimeField(verbose_name='chosen at')),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='steps', to='practice.scenariorun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(verbose_name="step")),
+                ("node_key", models.CharField(max_length=60, verbose_name="node")),
+                ("node_title", models.CharField(blank=True, max_length=200, verbose_name="node title")),
+                ("choice_index", models.PositiveSmallIntegerField(verbose_name="choice")),
+                ("choice_text", models.CharField(max_length=500, verbose_name="choice text")),
+                ("feedback", models.TextField(blank=True, verbose_name="feedback")),
+                (
+                    "goal",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="learning goal"),
+                ),
+                ("weight", models.SmallIntegerField(default=0, verbose_name="weight")),
+                ("next_key", models.CharField(max_length=60, verbose_name="next")),
+                ("chosen_at", models.DateTimeField(verbose_name="chosen at")),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="steps",
+                        to="practice.scenariorun",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'step of a run',
-                'verbose_name_plural': 'steps of a run',
-                'ordering': ['run', 'position'],
+                "verbose_name": "step of a run",
+                "verbose_name_plural": "steps of a run",
+                "ordering": ["run", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Attendance',
+            name="Attendance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('invited', 'not answered yet'), ('confirmed', 'confirmed'), ('declined', 'not attended')], default='invited', max_length=20, verbose_name='status')),
-                ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='answered at')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('discussion', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendances', to='practice.casediscussion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("invited", "not answered yet"),
+                            ("confirmed", "confirmed"),
+                            ("declined", "not attended"),
+                        ],
+                        default="invited",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("answered_at", models.DateTimeField(blank=True, null=True, verbose_name="answered at")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "discussion",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attendances",
+                        to="practice.casediscussion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'attendance',
-                'verbose_name_plural': 'attendances',
-                'constraints': [models.UniqueConstraint(fields=('discussion', 'user'), name='unique_attendance')],
+                "verbose_name": "attendance",
+                "verbose_name_plural": "attendances",
+                "constraints": [
+                    models.UniqueConstraint(fields=("discussion", "user"), name="unique_attendance")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='scenariorun',
-            constraint=models.UniqueConstraint(fields=('user', 'scenario', 'number'), name='unique_scenario_run_number'),
+            model_name="scenariorun",
+            constraint=models.UniqueConstraint(
+                fields=("user", "scenario", "number"), name="unique_scenario_run_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='runstep',
-            constraint=models.UniqueConstraint(fields=('run', 'position'), name='unique_run_step'),
+            model_name="runstep",
+            constraint=models.UniqueConstraint(fields=("run", "position"), name="unique_run_step"),
         ),
     ]

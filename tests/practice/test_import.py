@@ -38,8 +38,8 @@ def test_the_drill_offers_sociale_kaart_entries():
 
 def write(tmp_path, body, name="test.md"):
     text = (
-        "---\ntitle: Test\nslug: oefengesprek-test\nmodule: giz\nbronnen:\n  - NCJ, Wat is GIZ: ncj.nl/giz\n---\n"
-        "Intro.\n\n" + body
+        "---\ntitle: Test\nslug: oefengesprek-test\nmodule: giz\n"
+        "bronnen:\n  - NCJ, Wat is GIZ: ncj.nl/giz\n---\nIntro.\n\n" + body
     )
     (tmp_path / name).write_text(text, encoding="utf-8")
     return text
