@@ -50,6 +50,8 @@ ROLE_PERMISSIONS = {
         "quizzes.add_extraattempt",
         "quizzes.view_extraattempt",
         "quizzes.delete_extraattempt",
+        "practice.analyse_scenarios",
+        "practice.record_case_discussions",
         "taggit.*",
         "wagtailimages.add_image",
         "wagtailimages.change_image",

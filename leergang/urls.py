@@ -45,6 +45,7 @@ urlpatterns += [
     path("", include("content.kaart.urls")),
     path("", include("modules.urls")),
     path("", include("quizzes.urls")),
+    path("", include("practice.urls")),
 ]
 
 if settings.DEBUG:

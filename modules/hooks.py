@@ -89,6 +89,15 @@ is imported and before the demo progress is written, in the order of registratio
 """
 
 
+MY_PROGRESS_SECTIONS = "modules_my_progress_sections"
+"""``fn(request) -> str | None``.
+
+A section of the app on the person's own "Mijn voortgang" (``/mijn-voortgang/``), as safe HTML
+(a rendered template, starting with its own ``<section>`` and ``<h2>``), shown after the
+certificates; None or "" shows nothing. Forms in it post to the app's own URLs.
+"""
+
+
 @dataclass(frozen=True)
 class DemoAttempt:
     """One planned try at a step, as a ``TAKE_DEMO_STEP`` function receives it: when, the
@@ -152,3 +161,8 @@ def build_demo_data(*, verbosity, stdout, stderr) -> None:
     """Let every app build its part of the demo site."""
     for fn in hooks.get_hooks(BUILD_DEMO_DATA):
         fn(verbosity=verbosity, stdout=stdout, stderr=stderr)
+
+
+def my_progress_sections(request) -> list[str]:
+    """The apps' sections for ``request.user``'s own progress page, in hook order."""
+    return [html for fn in hooks.get_hooks(MY_PROGRESS_SECTIONS) if (html := fn(request))]

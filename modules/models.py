@@ -505,7 +505,13 @@ class ModuleChange(models.Model):
 
 class AccreditationEntry(models.Model):
     """Accreditation hours a person earned by completing a module (first completion only: a
-    refresher earns no new hours). Kept when the module is deleted."""
+    refresher earns no new hours), or reflection hours an app above this one records for them
+    (a casusbespreking they confirmed, with its own ``source_key``). Kept when the module is
+    deleted."""
+
+    class Kind(models.TextChoices):
+        E_LEARNING = "e_learning", _("e-learning")
+        REFLECTION = "reflection", _("reflection")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="accreditation_entries"
@@ -522,13 +528,25 @@ class AccreditationEntry(models.Model):
         null=True,
         related_name="accreditation_entry",
     )
+    kind = models.CharField(_("kind of hours"), max_length=20, choices=Kind.choices, default=Kind.E_LEARNING)
+    source_key = models.CharField(
+        _("source"),
+        max_length=100,
+        blank=True,
+        help_text=_("For hours that do not come from a module: what they were recorded for."),
+    )
 
     class Meta:
         verbose_name = _("accreditation entry")
         verbose_name_plural = _("accreditation entries")
         ordering = ["earned_on", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "module"], name="unique_accreditation_per_module")
+            models.UniqueConstraint(fields=["user", "module"], name="unique_accreditation_per_module"),
+            models.UniqueConstraint(
+                fields=["user", "source_key"],
+                condition=~models.Q(source_key=""),
+                name="unique_accreditation_per_source",
+            ),
         ]
 
     def __str__(self):

@@ -134,6 +134,33 @@ def _complete_module_if_done(user, module, when):
     return module_completion
 
 
+def record_reflection_hours(user, *, source_key, title, hours, earned_on):
+    """Put reflection hours (a casusbespreking or intervisie the person attended, recorded by an
+    app above this one) into ``user``'s accreditation ledger, apart from the e-learning hours.
+    One entry per ``source_key``: recording it again updates it."""
+    entry, _created = AccreditationEntry.objects.update_or_create(
+        user=user,
+        source_key=source_key,
+        defaults={
+            "kind": AccreditationEntry.Kind.REFLECTION,
+            "module": None,
+            "module_title": title,
+            "hours": hours,
+            "earned_on": earned_on,
+        },
+    )
+    return entry
+
+
+def withdraw_reflection_hours(user, *, source_key) -> int:
+    """Take the reflection hours recorded for ``source_key`` out of the ledger again."""
+    if not source_key:
+        return 0
+    return AccreditationEntry.objects.filter(
+        user=user, source_key=source_key, kind=AccreditationEntry.Kind.REFLECTION
+    ).delete()[0]
+
+
 def new_certificate_code() -> str:
     """An unguessable code (80 bits) that reads well on paper: XXXX-XXXX-XXXX-XXXX."""
     raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(16))

@@ -374,6 +374,9 @@ def path_status(
 
 # --- Accreditation ------------------------------------------------------------------------
 
+#: ``AccreditationEntry.Kind.REFLECTION`` (this module uses no models).
+REFLECTION_KIND = "reflection"
+
 
 def add_years(day: datetime.date, years: int) -> datetime.date:
     try:
@@ -394,6 +397,19 @@ class Cycle:
     @property
     def hours(self) -> Decimal:
         return sum((Decimal(e.hours) for e in self.entries), Decimal("0"))
+
+    @property
+    def reflection_hours(self) -> Decimal:
+        """Hours of reflection (casusbespreking, intervisie), which SKJ counts apart from
+        self-study; entries without a ``kind`` are e-learning."""
+        return sum(
+            (Decimal(e.hours) for e in self.entries if getattr(e, "kind", "") == REFLECTION_KIND),
+            Decimal("0"),
+        )
+
+    @property
+    def e_learning_hours(self) -> Decimal:
+        return self.hours - self.reflection_hours
 
     @property
     def last_day(self) -> datetime.date:

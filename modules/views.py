@@ -24,6 +24,7 @@ from content import spreadsheet
 from leergang.models import StaffProfile
 
 from . import dashboard as team_dashboard
+from . import hooks as progress_hooks
 from . import privacy, progress
 from .forms import CertificateCheckForm, RegistrationForm
 from .models import Certificate, LessonPage
@@ -91,7 +92,12 @@ def my_progress(request):
     return render(
         request,
         "modules/progress/my_progress.html",
-        {"progress": data, "nav_section": "voortgang", "own": True},
+        {
+            "progress": data,
+            "nav_section": "voortgang",
+            "own": True,
+            "app_sections": progress_hooks.my_progress_sections(request),
+        },
     )
 
 
@@ -151,6 +157,7 @@ def accreditation_csv(request):
             _("Completed on"),
             _("Hours"),
             _("Verification code"),
+            _("Kind of hours"),
         ]
     ]
     name = request.user.get_full_name() or request.user.get_username()
@@ -167,6 +174,7 @@ def accreditation_csv(request):
                     entry.earned_on.isoformat(),
                     number_format(entry.hours, decimal_pos=1),
                     certificates.get(entry.module_completion_id, ""),
+                    entry.get_kind_display(),
                 ]
             )
     return spreadsheet.csv_response("accreditatie.csv", rows)

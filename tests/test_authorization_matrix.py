@@ -98,7 +98,9 @@ RULES = {
     "password_reset_complete": Rule(lambda d: reverse("password_reset_complete"), same_for_all(200)),
     # Signing in with the organisation's account: only when OIDC is configured (not in the tests).
     "oidc_authentication_init": Rule(lambda d: reverse("oidc_authentication_init"), same_for_all(404)),
-    "oidc_authentication_callback": Rule(lambda d: reverse("oidc_authentication_callback"), same_for_all(404)),
+    "oidc_authentication_callback": Rule(
+        lambda d: reverse("oidc_authentication_callback"), same_for_all(404)
+    ),
     # Two-step verification: for people who may use the admin.
     "two_factor_verify": Rule(lambda d: reverse("two_factor_verify"), staff(medewerker=403, teamleider=403)),
     "two_factor_setup": Rule(lambda d: reverse("two_factor_setup"), staff(medewerker=403, teamleider=403)),

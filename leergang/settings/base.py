@@ -14,6 +14,7 @@ INSTALLED_APPS = [
     "content.kaart",
     "modules",
     "quizzes",
+    "practice",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",

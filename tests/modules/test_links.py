@@ -22,6 +22,7 @@ def test_the_header_links_to_the_named_urls(client, site_tree, make_user):
         reverse("my_progress"),
         reverse("kaart:kaart_index"),
         reverse("team"),
+        reverse("practice:discussions"),
         reverse("wagtailadmin_home"),
     ]
     assert f'action="{reverse("search")}"' in header
