@@ -81,6 +81,9 @@ COVERAGE = [
     PersonalData("wagtailcore.Comment", "user", "comments", KEPT, EDITORIAL),
     PersonalData("wagtailcore.Comment", "resolved_by", "comments_resolved", KEPT, EDITORIAL),
     PersonalData("wagtailcore.CommentReply", "user", "comment_replies", KEPT, EDITORIAL),
+    PersonalData("leergang.OrganisationLogin", "user", "organisation_login", DELETED),
+    PersonalData("otp_totp.TOTPDevice", "user", "two_factor_apps", DELETED),
+    PersonalData("otp_static.StaticDevice", "user", "two_factor_recovery_codes", DELETED),
 ]
 
 
@@ -184,6 +187,24 @@ def export_data(user) -> dict[str, list[dict] | dict | None]:
         "comments_resolved": rows(Comment.objects.filter(resolved_by=user), "page_id", "resolved_at"),
         "comment_replies": rows(CommentReply.objects.filter(user=user), "comment_id", "text", "created_at"),
         **_login_records(user),
+        **_sign_in_records(user),
+    }
+
+
+def _sign_in_records(user):
+    """How the person signs in: the organisation account, their authenticator apps and recovery
+    code sets (never a secret: no keys, no codes)."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from .models import OrganisationLogin
+
+    return {
+        "organisation_login": rows(
+            OrganisationLogin.objects.filter(user=user), "password_allowed", "first_sign_in", "last_sign_in"
+        ),
+        "two_factor_apps": rows(TOTPDevice.objects.filter(user=user), "name", "confirmed"),
+        "two_factor_recovery_codes": rows(StaticDevice.objects.filter(user=user), "name", "confirmed"),
     }
 
 
@@ -223,8 +244,16 @@ def erase_data(user, *, log_objects=()) -> dict[str, int]:
         model.objects.filter(username=username).delete()[0]
         for model in (AccessLog, AccessFailureLog, AccessAttempt)
     )
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from .models import OrganisationLogin
+
     return {
         "profile": StaffProfile.objects.filter(user=user).delete()[0],
+        "organisation_login": OrganisationLogin.objects.filter(user=user).delete()[0],
+        "two_factor_apps": TOTPDevice.objects.filter(user=user).delete()[0],
+        "two_factor_recovery_codes": StaticDevice.objects.filter(user=user).delete()[0],
         "login_records": logins,
         "wagtail_api_tokens": APIToken.objects.filter(user=user).delete()[0],
         "page_subscriptions": PageSubscription.objects.filter(user=user).delete()[0],

@@ -9,6 +9,6 @@ app_name = "practice"
 urlpatterns = [
     path("team/casusbesprekingen/", views.discussion_list, name="discussions"),
     path("team/casusbesprekingen/nieuw/", views.discussion_edit, name="discussion_add"),
-    path("team/casusbesprekingen/<int:pk>/", views.discussion_edit, name="discussion_edit"),
-    path("mijn-voortgang/casusbesprekingen/<int:pk>/", views.answer_attendance, name="answer_attendance"),
+    path("team/casusbesprekingen/<id:pk>/", views.discussion_edit, name="discussion_edit"),
+    path("mijn-voortgang/casusbesprekingen/<id:pk>/", views.answer_attendance, name="answer_attendance"),
 ]

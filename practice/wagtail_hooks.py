@@ -5,6 +5,7 @@ button on oefengesprek pages."""
 
 from django.contrib.auth.models import Permission
 from django.core.management import call_command
+from django.db.models.functions import TruncMonth
 from django.urls import include, path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -12,22 +13,36 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 
+from leergang.privacy import ANONYMISED, DELETED, PersonalData, rows
 from modules import hooks as progress_hooks
 
 from . import admin_urls
 from .admin_views import ANALYSIS_PERMISSION
 from .demo import build_demo_practice, take_scenario_for_demo
-from .models import Attendance, RunStep, ScenarioPage, ScenarioRun
+from .models import Attendance, CaseDiscussion, RunStep, ScenarioPage, ScenarioRun
 from .views import my_progress_section
+
+
+@hooks.register(progress_hooks.PERSONAL_DATA)
+def practice_personal_data():
+    return [
+        PersonalData("practice.ScenarioRun", "user", "scenario_runs", ANONYMISED),
+        PersonalData("practice.Attendance", "user", "case_discussion_attendances", DELETED),
+        PersonalData("practice.CaseDiscussion", "recorded_by", "case_discussions_recorded", ANONYMISED),
+    ]
 
 
 @hooks.register(progress_hooks.EXPORT_LEARNING_DATA)
 def export_practice_data(user):
-    """Every stored column of the person's runs, their steps and their attendances."""
+    """Every stored column of the person's runs, their steps, their attendances and the
+    casusbesprekingen they recorded."""
     return {
         "scenario_runs": list(ScenarioRun.objects.filter(user=user).order_by("pk").values()),
         "scenario_run_steps": list(RunStep.objects.filter(run__user=user).order_by("pk").values()),
         "case_discussion_attendances": list(Attendance.objects.filter(user=user).order_by("pk").values()),
+        "case_discussions_recorded": rows(
+            CaseDiscussion.objects.filter(recorded_by=user), "team_id", "held_on", "topic", "recorded_at"
+        ),
     }
 
 
@@ -44,11 +59,20 @@ def count_practice_data(user):
 
 @hooks.register(progress_hooks.ERASE_LEARNING_DATA)
 def erase_practice_data(user):
-    """Runs stay for the analysis but no longer point to the person; attendances are deleted
-    (their reflection hours go with modules' accreditation entries)."""
+    """Runs stay for the analysis but no longer point to the person and are dated to the month
+    only (as quiz attempts are); attendances are deleted (their reflection hours go with
+    modules' accreditation entries); casusbesprekingen they recorded stay without them."""
+    runs = ScenarioRun.objects.filter(user=user)
+    RunStep.objects.filter(run__in=runs).update(chosen_at=TruncMonth("chosen_at"))
     return {
-        "scenario_runs_anonymised": ScenarioRun.objects.filter(user=user).update(user=None),
+        "scenario_runs_anonymised": runs.update(
+            user=None,
+            started_at=TruncMonth("started_at"),
+            finished_at=TruncMonth("finished_at"),
+            abandoned_at=TruncMonth("abandoned_at"),
+        ),
         "case_discussion_attendances": Attendance.objects.filter(user=user).delete()[0],
+        "case_discussions_recorded": CaseDiscussion.objects.filter(recorded_by=user).update(recorded_by=None),
     }
 
 

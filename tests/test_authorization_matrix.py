@@ -65,6 +65,7 @@ def demo_samples():
     from content.kaart.models import Organisation, Voorziening
     from content.kaart.signing import make_provider_token
     from modules.models import Certificate, LessonPage, ModulePage
+    from practice.models import CaseDiscussion
     from quizzes.models import QuizPage
 
     users = {u.username: u for u in get_user_model().objects.filter(username__in=ROLES)}
@@ -80,6 +81,7 @@ def demo_samples():
         "module": ModulePage.objects.live().order_by("path").first(),
         "lesson": LessonPage.objects.live().order_by("path").first(),
         "quiz": QuizPage.objects.live().order_by("path").first(),
+        "discussion": CaseDiscussion.objects.filter(team__leads=users["teamleider"]).first(),
     }
 
 
@@ -102,11 +104,13 @@ RULES = {
         lambda d: reverse("oidc_authentication_callback"), same_for_all(404)
     ),
     # Two-step verification: for people who may use the admin.
-    "two_factor_verify": Rule(lambda d: reverse("two_factor_verify"), staff(medewerker=403, teamleider=403)),
-    "two_factor_setup": Rule(lambda d: reverse("two_factor_setup"), staff(medewerker=403, teamleider=403)),
-    "two_factor_recovery_codes": Rule(
-        lambda d: reverse("two_factor_recovery_codes"), staff(medewerker=403, teamleider=403)
+    # Two-step verification: anyone signed in may set up an app (required for the admin in
+    # production); without an app, the code page sends you to set one up.
+    "two_factor_verify": Rule(
+        lambda d: reverse("two_factor_verify"), staff(**dict.fromkeys(ROLES[1:], "302"))
     ),
+    "two_factor_setup": Rule(lambda d: reverse("two_factor_setup"), staff()),
+    "two_factor_recovery_codes": Rule(lambda d: reverse("two_factor_recovery_codes"), staff()),
     "kaart:kaart_index": Rule(lambda d: reverse("kaart:kaart_index"), staff()),
     "kaart:favourites": Rule(lambda d: reverse("kaart:favourites"), staff()),
     "kaart:report_new": Rule(lambda d: reverse("kaart:report_new"), staff()),
@@ -151,6 +155,16 @@ RULES = {
     ),
     "certificate_check": Rule(lambda d: reverse("certificate_check"), same_for_all(200)),
     "team": Rule(lambda d: reverse("team"), LEADS),
+    # Casusbesprekingen: the lead of the team (the demo's is JGH Noord's), coordinators, beheerders.
+    "practice:discussions": Rule(lambda d: reverse("practice:discussions"), LEADS),
+    "practice:discussion_add": Rule(lambda d: reverse("practice:discussion_add"), LEADS),
+    "practice:discussion_edit": Rule(
+        lambda d: reverse("practice:discussion_edit", args=[d["discussion"].pk]), LEADS
+    ),
+    "practice:answer_attendance": Rule(
+        lambda d: reverse("practice:answer_attendance", args=[d["discussion"].pk]),
+        staff(**dict.fromkeys(ROLES[1:], 405)),
+    ),
     "team_export": Rule(lambda d: reverse("team_export"), LEADS),
     "team_member": Rule(lambda d: reverse("team_member", args=[d["users"]["medewerker"].pk]), LEADS),
     "quizzes_team_knowledge_gain": Rule(

@@ -479,6 +479,8 @@ class VoorzieningResource(resources.ModelResource):
         """Every column, collecting the errors of all of them (not only the first)."""
         errors = {}
         for f in self.get_import_fields():
+            if f.column_name in OPTIONAL_COLUMNS and f.column_name not in row:
+                continue  # an older file: keep what the entry has
             try:
                 self.import_field(f, instance, row, **kwargs)
             except (ValueError, ValidationError) as error:
@@ -633,11 +635,12 @@ def read_dataset(data):
         problems.append(_("unknown column(s): %(columns)s") % {"columns": ", ".join(unknown)})
     if problems:
         return None, [RowError(1, None, "; ".join(problems) + ".")]
-    absent = [column for column in expected if column not in header]
-    dataset, errors = tablib.Dataset(headers=[*header, *absent, ROW]), []
+    # An optional column the file lacks (an export from before it existed) stays out of the
+    # dataset: the import leaves that field as it is, instead of writing the default over it.
+    dataset, errors = tablib.Dataset(headers=[*header, ROW]), []
     for row, cells in sheet.records:
         if len(cells) == len(header):
-            dataset.append([*cells, *[""] * len(absent), row])
+            dataset.append([*cells, row])
         else:
             message = _("%(count)s cells where the header has %(width)s.") % {
                 "count": len(cells),

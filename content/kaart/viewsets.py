@@ -280,7 +280,8 @@ class OrganisationViewSet(SnippetViewSet):
     list_display = ["name", "email", "website"]
     list_export = ["name", "email", "phone", "website"]
     export_filename = "organisaties"
-    search_fields = ["name", "email"]
+    # searched through the model's search index (name, e-mail): a field list here would make the
+    # SQLite backend look for a column "name" in its full-text table
     panels = [
         FieldPanel("name"),
         FieldPanel("email"),

@@ -483,4 +483,4 @@ def test_whom_an_entry_serves_is_a_column_and_older_files_without_it_still_impor
     writer.writerows(old)
     result = import_csv(out.getvalue())
     assert result.ok, result.error_lines()
-    assert Voorziening.objects.get(slug=key).serves == "kind"
+    assert Voorziening.objects.get(slug=key).serves == "gezin"  # an older file changes nothing of it

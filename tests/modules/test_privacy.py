@@ -15,6 +15,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.admin.models import EditingSession, FormState
 from wagtail.log_actions import log
 from wagtail.models import (
@@ -33,13 +35,15 @@ from wagtail.models import (
 from wagtail.users.models import UserProfile
 
 from content.kaart.models import ApiToken, ChangeReport, Favourite, ProviderCheckRequest, Voorziening
-from leergang.models import ProfessionalRegister, StaffProfile
+from leergang.models import OrganisationLogin, ProfessionalRegister, StaffProfile
 from modules import privacy, progress
 from modules.models import Certificate, ModuleChange, ReminderLog
+from practice.models import Attendance, RunStep, ScenarioRun
 from quizzes.models import ExtraAttempt, PracticeRun, QuizAttempt
 from tests.kaart.factories import VoorzieningFactory
 from tests.leergang.factories import TeamFactory
 from tests.modules.factories import module_with_steps
+from tests.practice.factories import CaseDiscussionFactory, ScenarioPageFactory
 from tests.quizzes.factories import RIGHT, WRONG, take
 
 FULL_NAME = "Quirinus Zwaneveld"
@@ -172,6 +176,24 @@ def _one_of_everything(person, coordinator, other, module, steps):
         page=lesson, user=person, text="Klopt dit?", contentpath="title", resolved_by=person, resolved_at=now
     )
     CommentReply.objects.create(comment=comment, user=person, text="Ja.")
+    # signing in: the organisation account, an authenticator app, recovery codes
+    OrganisationLogin.objects.create(user=person, password_allowed=True)
+    TOTPDevice.objects.create(user=person, name="Telefoon", confirmed=True)
+    StaticDevice.objects.create(user=person, name="Herstelcodes", confirmed=True)
+    # practice: a run of an oefengesprek, a casusbespreking recorded and attended
+    scenario = ScenarioPageFactory(parent=module)
+    run = ScenarioRun.objects.create(user=person, scenario=scenario, number=1, started_at=now)
+    RunStep.objects.create(
+        run=run,
+        position=1,
+        node_key="start",
+        choice_index=0,
+        choice_text="Vragen",
+        next_key="eind",
+        chosen_at=now,
+    )
+    discussion = CaseDiscussionFactory(team=TeamFactory(name="Team Zuid"), recorded_by=person)
+    Attendance.objects.create(discussion=discussion, user=person)
     for model, extra_fields in (
         (AccessLog, {}),
         (AccessFailureLog, {"locked_out": False}),
