@@ -238,6 +238,11 @@ def _wijken(entry):
     return list(entry.neighbourhoods.all())
 
 
+def _tags(entry):
+    """By name: tags have no order of their own (the prefetched ones are sorted here, not queried)."""
+    return sorted(entry.tags.all(), key=lambda tag: (tag.name.casefold(), tag.pk))
+
+
 def service_base(entry, request):
     """The service's own fields and our profile's (``service_list``), without nested objects."""
     conditions = [condition.text for condition in entry.conditions.all()]
@@ -427,7 +432,7 @@ def service_json(entry, request):
             "contacts": _contacts(entry, service_id, phones),
             "required_documents": [],
             "attributes": [_attribute(service_id, "categorie", category_term_json(entry.category))]
-            + [_attribute(service_id, "tag", tag_term_json(tag)) for tag in entry.tags.all()],
+            + [_attribute(service_id, "tag", tag_term_json(tag)) for tag in _tags(entry)],
         }
     )
     return data
