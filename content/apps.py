@@ -7,3 +7,8 @@ class ContentConfig(AppConfig):
 
     name = "content"
     verbose_name = _("Shared content blocks")
+
+    def ready(self):
+        from .spreadsheet import guard_wagtail_exports
+
+        guard_wagtail_exports()

@@ -10,7 +10,9 @@ guard off again (:func:`unguard`), so a file the site wrote reads back as the va
 - :func:`write_csv` / :func:`csv_text` – the same bytes into a stream or a string;
 - :func:`read_csv` – an uploaded file (with or without byte order mark, ``;`` or ``,``) as rows
   numbered as a spreadsheet shows them (the header is row 1);
-- :class:`CsvExportMixin` – Wagtail's listing export (``list_export``) written the same way.
+- :class:`CsvExportMixin` – Wagtail's listing export (``list_export``) written the same way;
+  :func:`guard_wagtail_exports` gives Wagtail's own CSV downloads (the reports: site history,
+  locked and aging pages, workflows) the same writer, so no download of the site goes without.
 """
 
 import csv
@@ -110,6 +112,15 @@ class CsvExportMixin:
                 ]
             )
         return csv_response(f"{self.get_filename()}.csv", rows)
+
+
+def guard_wagtail_exports():
+    """Every view with Wagtail's spreadsheet export (its reports too, which the project does
+    not define) writes its CSV with :class:`CsvExportMixin`; called once, when the apps are
+    ready. Wagtail's own CSV writer has no formula guard."""
+    from wagtail.admin.views.mixins import SpreadsheetExportMixin
+
+    SpreadsheetExportMixin.write_csv_response = CsvExportMixin.write_csv_response
 
 
 # --- reading ---------------------------------------------------------------------------------

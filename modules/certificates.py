@@ -14,22 +14,21 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-DEJAVU_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
+#: The fonts ship with the project (DejaVu Sans, licence in ``fonts/LICENSE``): every
+#: Latin-script name (ĳ, ą, ş, ł, …) renders on any machine, whatever fonts it has installed.
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+FONT_REGULAR = FONT_DIR / "DejaVuSans.ttf"
+FONT_BOLD = FONT_DIR / "DejaVuSans-Bold.ttf"
+REGULAR, BOLD = "LeergangSans", "LeergangSans-Bold"
 
 
 def _fonts():
-    """(regular, bold) font names: DejaVu Sans when installed (covers every Dutch name, ĳ
-    included), else the Vera fonts bundled with reportlab."""
-    if "LeergangSans" not in pdfmetrics.getRegisteredFontNames():
-        if DEJAVU.exists():
-            pdfmetrics.registerFont(TTFont("LeergangSans", str(DEJAVU)))
-            bold = DEJAVU_BOLD if DEJAVU_BOLD.exists() else DEJAVU
-            pdfmetrics.registerFont(TTFont("LeergangSans-Bold", str(bold)))
-        else:
-            pdfmetrics.registerFont(TTFont("LeergangSans", "Vera.ttf"))
-            pdfmetrics.registerFont(TTFont("LeergangSans-Bold", "VeraBd.ttf"))
-    return "LeergangSans", "LeergangSans-Bold"
+    """(regular, bold) font names, registered once from the project's own font files."""
+    registered = pdfmetrics.getRegisteredFontNames()
+    for name, path in ((REGULAR, FONT_REGULAR), (BOLD, FONT_BOLD)):
+        if name not in registered:
+            pdfmetrics.registerFont(TTFont(name, str(path)))
+    return REGULAR, BOLD
 
 
 def hours_text(certificate):
@@ -93,12 +92,19 @@ def render_certificate_pdf(certificate, verify_url) -> bytes:
     """The PDF bytes of a certificate; the text is Dutch whatever language is active."""
     regular, bold = _fonts()
     buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=1)
+    # The project's font from the start too, so no base-14 font (Helvetica) is in the file.
+    pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=1, lang="nl-NL", initialFontName=regular)
     width, height = A4
     with translation.override("nl"):
         lines = certificate_lines(certificate, verify_url)
-        pdf.setTitle(_("Certificate of participation") + " – " + certificate.module_title)
+        title = _("Certificate of participation")
+        pdf.setTitle(f"{title} – {certificate.module_title}")
+        pdf.setSubject(
+            _("%(title)s of %(name)s for the module “%(module)s”")
+            % {"title": title, "name": certificate.full_name, "module": certificate.module_title}
+        )
     pdf.setAuthor("Leergang Toegang")
+    pdf.setCreator("Leergang Toegang")
     pdf.setStrokeColor(colors.HexColor("#1f2a44"))
     pdf.setLineWidth(3)
     pdf.rect(15 * mm, 15 * mm, width - 30 * mm, height - 30 * mm)

@@ -6,11 +6,13 @@ or an API token (``Authorization: Bearer <token>``); anything else gets 401. The
 envelope, errors) is docs/api-sociale-kaart.md; the mapping is in :mod:`.serializers`.
 """
 
+import re
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
+from django.utils.translation import gettext as _
 from django.views.decorators.vary import vary_on_headers
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.authentication import BaseAuthentication, SessionAuthentication
@@ -111,31 +113,60 @@ class KaartFilterBackend(DjangoFilterBackend):
         return view.filterset.qs
 
 
+#: A page number or page size: ASCII digits only (no ``①``, ``²`` or Arabic-Indic digits), and
+#: not so many that turning them into a number is itself the work (``int`` refuses 4,300 digits).
+NUMBER_RE = re.compile(r"[0-9]{1,9}")
+
+
 def _positive_int(raw, default):
+    """The number ``raw`` says (1 or more), ``default`` when it is empty, None when it is no
+    such number."""
     raw = (raw or "").strip()
     if not raw:
         return default
-    return int(raw) if raw.isdecimal() and int(raw) >= 1 else None
+    return int(raw) if NUMBER_RE.fullmatch(raw) and int(raw) >= 1 else None
+
+
+def paginate(request, items, *, default=DEFAULT_PER_PAGE, maximum=MAX_PER_PAGE):
+    """The page ``?page=`` and ``?per_page=`` ask for, or a 400 (a bad number) or 404 (past the
+    end) with a Dutch message."""
+    number = _positive_int(request.query_params.get("page"), 1)
+    if number is None:
+        raise ParseError(_("page must be a whole number of 1 or more."))
+    size = _positive_int(request.query_params.get("per_page"), default)
+    if size is None or size > maximum:
+        raise ParseError(_("per_page must be a whole number from 1 to %(max)s.") % {"max": maximum})
+    paginator = Paginator(items, size)
+    if number > paginator.num_pages:
+        raise NotFound(
+            _("Page %(number)s does not exist; there are %(pages)s pages.")
+            % {"number": number, "pages": paginator.num_pages}
+        )
+    return paginator.page(number)
+
+
+def page_envelope(page, contents, **extra):
+    """An HSDS page: the totals, ``size`` (the items on this page), then ``extra`` and the items."""
+    total_pages = page.paginator.num_pages
+    return {
+        "total_items": page.paginator.count,
+        "total_pages": total_pages,
+        "page_number": page.number,
+        "size": len(contents),
+        "first_page": page.number == 1,
+        "last_page": page.number == total_pages,
+        "empty": not contents,
+        **extra,
+        "contents": contents,
+    }
 
 
 class KaartPagination(BasePagination):
     """``?page=`` (from 1) and ``?per_page=`` (1 to 100, default 20), written as an HSDS page:
     totals, ``next``/``previous`` links that keep the search, and the search's ``warnings``."""
 
-    page_size = DEFAULT_PER_PAGE
-    max_page_size = MAX_PER_PAGE
-
     def paginate_queryset(self, queryset, request, view=None):
-        number = _positive_int(request.query_params.get("page"), 1)
-        if number is None:
-            raise ParseError("page moet een geheel getal van 1 of meer zijn.")
-        size = _positive_int(request.query_params.get("per_page"), self.page_size)
-        if size is None or size > self.max_page_size:
-            raise ParseError(f"per_page moet een geheel getal van 1 tot en met {self.max_page_size} zijn.")
-        paginator = Paginator(queryset, size)
-        if number > paginator.num_pages:
-            raise NotFound(f"Pagina {number} bestaat niet; er zijn {paginator.num_pages} pagina's.")
-        self.page = paginator.page(number)
+        self.page = paginate(request, queryset)
         self.request = request
         self.search = getattr(view, "filterset", None)
         return list(self.page)
@@ -146,21 +177,15 @@ class KaartPagination(BasePagination):
         return f"{self.request.build_absolute_uri(self.request.path)}?{query}"
 
     def get_paginated_response(self, data):
-        page, total_pages = self.page, self.page.paginator.num_pages
+        page = self.page
         return Response(
-            {
-                "total_items": page.paginator.count,
-                "total_pages": total_pages,
-                "page_number": page.number,
-                "size": page.paginator.per_page,
-                "first_page": page.number == 1,
-                "last_page": page.number == total_pages,
-                "empty": not data,
-                "next": self.link(page.number + 1) if page.has_next() else None,
-                "previous": self.link(page.number - 1) if page.has_previous() else None,
-                "warnings": self.search.warnings if self.search is not None else [],
-                "contents": data,
-            }
+            page_envelope(
+                page,
+                data,
+                next=self.link(page.number + 1) if page.has_next() else None,
+                previous=self.link(page.number - 1) if page.has_previous() else None,
+                warnings=self.search.warnings if self.search is not None else [],
+            )
         )
 
 

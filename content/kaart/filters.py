@@ -23,7 +23,17 @@ from wagtail.admin.filters import WagtailFilterSet
 
 from content.search import MAX_QUERY_LENGTH, PrefixText, clean_search_query
 
-from .models import ADULT_AGE, AccessRoute, Category, Neighbourhood, Serves, Voorziening, stale_cutoff
+from .models import (
+    ADULT_AGE,
+    AccessRoute,
+    Category,
+    Neighbourhood,
+    Serves,
+    Voorziening,
+    VoorzieningTag,
+    stale_cutoff,
+)
+from .serializers import TAXONOMIES, tag_term_id
 
 MAX_AGE = 120
 #: Fewer results than this and the page says which filter to loosen, and what that would give.
@@ -423,6 +433,74 @@ class VoorzieningFilterSet(django_filters.FilterSet):
             if count > found:
                 better.append({"param": param, "description": description, "count": count, "search": other})
         return better
+
+
+# --- the HSDS API ---------------------------------------------------------------------------------
+
+
+class HsdsIdField(IgnoredValueMixin, forms.UUIDField):
+    ignored_message = gettext_lazy("“%(value)s” is not an HSDS id (a UUID): this filter was ignored.")
+    shown_length = 40
+
+
+class ModifiedAfterField(IgnoredValueMixin, forms.DateTimeField):
+    ignored_message = gettext_lazy(
+        "“%(value)s” is not a date and time such as 2026-01-31T09:00:00+01:00: this filter was ignored."
+    )
+    shown_length = 40
+
+    def prepare_value(self, value):
+        return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+class HsdsIdFilter(django_filters.Filter):
+    field_class = HsdsIdField
+
+
+class ModifiedAfterFilter(django_filters.Filter):
+    field_class = ModifiedAfterField
+
+
+class HsdsServiceFilterSet(VoorzieningFilterSet):
+    """The filters of the sociale kaart plus HSDS's query parameters (``search`` is ``q``).
+    Every condition is ``pk in (…)``, so the full text search can still run last."""
+
+    search = SearchFilter(method="filter_search")
+    taxonomy_term_id = HsdsIdFilter(method="filter_taxonomy_term")
+    taxonomy_id = HsdsIdFilter(method="filter_taxonomy")
+    organization_id = HsdsIdFilter(method="filter_organization")
+    modified_after = ModifiedAfterFilter(method="filter_modified_after")
+
+    def filter_queryset(self, queryset):
+        cleaned = self.form.cleaned_data
+        term = cleaned.pop("search", "")
+        if term and not cleaned.get("q"):
+            cleaned["q"] = term
+        return super().filter_queryset(queryset)
+
+    @staticmethod
+    def _with(queryset, ids):
+        return queryset.filter(pk__in=ids)
+
+    def filter_taxonomy_term(self, queryset, name, value):
+        used = VoorzieningTag.tag_model().objects.filter(pk__in=VoorzieningTag.objects.values("tag_id"))
+        tags = [tag.pk for tag in used if tag_term_id(tag) == str(value)]
+        tagged = VoorzieningTag.objects.filter(tag_id__in=tags).values("content_object_id")
+        in_category = Voorziening.objects.filter(category__hsds_id=value).values("pk")
+        return queryset.filter(Q(pk__in=in_category) | Q(pk__in=tagged))
+
+    def filter_taxonomy(self, queryset, name, value):
+        if value == TAXONOMIES["categorie"]:
+            return queryset  # every service has a category
+        if value == TAXONOMIES["tag"]:
+            return self._with(queryset, VoorzieningTag.objects.values("content_object_id"))
+        return queryset.none()
+
+    def filter_organization(self, queryset, name, value):
+        return self._with(queryset, Voorziening.objects.filter(organisation__hsds_id=value).values("pk"))
+
+    def filter_modified_after(self, queryset, name, value):
+        return self._with(queryset, Voorziening.objects.filter(last_published_at__gte=value).values("pk"))
 
 
 # --- the admin listing -------------------------------------------------------------------------

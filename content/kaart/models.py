@@ -10,6 +10,7 @@ checked is bookkeeping about the entry as a whole, not part of a revision (see
 import hashlib
 import re
 import secrets
+import uuid
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
@@ -100,6 +101,13 @@ class Category(models.Model):
         _("slug"), max_length=60, unique=True, help_text=_("Used in web addresses and in the leerstof.")
     )
     description = models.TextField(_("description"), blank=True)
+    hsds_id = models.UUIDField(
+        _("HSDS id"),
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text=_("The stable id of the HSDS API (docs/api-sociale-kaart.md); never changes."),
+    )
 
     class Meta:
         verbose_name = _("category")
@@ -138,6 +146,13 @@ class Organisation(index.Indexed, models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
+    hsds_id = models.UUIDField(
+        _("HSDS id"),
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text=_("The stable id of the HSDS API (docs/api-sociale-kaart.md); never changes."),
+    )
     # Every provider link issued before this moment no longer works (a link sent to a wrong
     # address, a colleague who left the provider).
     provider_links_revoked_at = models.DateTimeField(
@@ -318,6 +333,13 @@ class Voorziening(
     last_checked_source = models.CharField(
         _("last checked by whom"), max_length=20, choices=CheckedBy.choices, blank=True
     )
+    hsds_id = models.UUIDField(
+        _("HSDS id"),
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text=_("The stable id of the HSDS API (docs/api-sociale-kaart.md); never changes."),
+    )
 
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="voorziening")
 
@@ -389,10 +411,11 @@ class Voorziening(
             raise ValidationError({"max_age": _("The maximum age cannot be lower than the minimum age.")})
 
     def with_content_json(self, content):
-        """Restore a revision but keep the check bookkeeping of the live row."""
+        """Restore a revision but keep the check bookkeeping and the HSDS id of the live row."""
         obj = super().with_content_json(content)
         for name in self.CHECK_FIELDS:
             setattr(obj, name, getattr(self, name))
+        obj.hsds_id = self.hsds_id  # also for a revision from before the id existed
         return obj
 
     # --- what templates ask -------------------------------------------------------------

@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from . import api, views
+from . import api, hsds_api, views
 
 app_name = "kaart"
 
@@ -25,4 +25,22 @@ urlpatterns = [
     path("sociale-kaart/<slug:slug>/favoriet/", views.set_favourite, name="set_favourite"),
     path("api/sociale-kaart/", api.ServiceList.as_view(), name="api_services"),
     path("api/sociale-kaart/<slug:slug>/", api.ServiceDetail.as_view(), name="api_service"),
+    # HSDS 3.0, on the paths of its OpenAPI description (no trailing slash; one is accepted)
+    path("api/hsds/", hsds_api.Meta.as_view(), name="hsds_meta"),
+    path("api/hsds/profile", hsds_api.Profile.as_view(), name="hsds_profile"),
+    path("api/hsds/openapi.json", hsds_api.OpenApi.as_view(), name="hsds_openapi"),
+    *[
+        pattern
+        for name, (listing, detail) in {
+            "services": (hsds_api.ServiceList, hsds_api.ServiceDetail),
+            "organizations": (hsds_api.OrganizationList, hsds_api.OrganizationDetail),
+            "taxonomies": (hsds_api.TaxonomyList, hsds_api.TaxonomyDetail),
+            "taxonomy_terms": (hsds_api.TaxonomyTermList, hsds_api.TaxonomyTermDetail),
+            "service_at_locations": (hsds_api.ServiceAtLocationList, hsds_api.ServiceAtLocationDetail),
+        }.items()
+        for pattern in (
+            re_path(rf"^api/hsds/{name}/?$", listing.as_view(), name=f"hsds_{name}"),
+            re_path(rf"^api/hsds/{name}/(?P<id>[^/]+)/?$", detail.as_view(), name=f"hsds_{name}_detail"),
+        )
+    ],
 ]

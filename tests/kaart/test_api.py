@@ -78,6 +78,7 @@ def test_session_user_and_token_both_get_hsds_services(client, make_user, token)
         is_free=True,
         phone="079-000 1500",
         email="sport@example.nl",
+        website="https://buurtsport.example.nl",  # HSDS: an unknown url is left out, never null
         opening_hours="Wo 14–16",
         languages="Nederlands, Engels",
         tags=["sport"],
@@ -114,6 +115,8 @@ def test_session_user_and_token_both_get_hsds_services(client, make_user, token)
         assert service["assured_date"] == entry.last_checked_on.isoformat()
         assert "Geheim" not in str(service)  # the note for professionals never leaves the site
         assert service["x_key"] == entry.slug
+        assert service["id"] == str(entry.hsds_id)
+        assert None not in service.values()  # unknown values are left out (HSDS types them)
 
 
 def test_every_entry_is_reachable_over_the_pages(client, token):

@@ -1,4 +1,4 @@
-"""The list, search and API pages run the same number of queries for 5 and for 60 entries.
+"""The list, search and API pages (the HSDS API too) run the same number of queries for 5 and for 60 entries.
 
 Two sizes that are cheap to build prove that the count does not grow with the entries;
 ``tests/perf/test_kaart_at_scale.py`` (``make bench``) repeats it at 5,000 entries.
@@ -10,11 +10,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from content.kaart.models import Voorziening
+from content.kaart.serializers import TAXONOMIES
 from content.kaart.services import set_favourite
 
 from .factories import NeighbourhoodFactory, VoorzieningFactory, bulk_voorzieningen
 
 pytestmark = pytest.mark.django_db
+
+TAG_TAXONOMY = str(TAXONOMIES["tag"])
 
 PAGES = {
     "list": ("kaart:kaart_index", {}),
@@ -32,6 +35,16 @@ PAGES = {
     "search": ("kaart:kaart_index", {"q": "opvoedhulp", "wijk": "oosterheem"}),
     "api": ("kaart:api_services", {"per_page": "50", "page": "1"}),
     "api search": ("kaart:api_services", {"q": "opvoedhulp", "leeftijd": "5", "per_page": "20"}),
+    "hsds services": ("kaart:hsds_services", {"per_page": "50"}),
+    "hsds full services": ("kaart:hsds_services", {"per_page": "50", "full": "true"}),
+    "hsds minimal": ("kaart:hsds_services", {"minimal": "true"}),
+    "hsds search": (
+        "kaart:hsds_services",
+        {"search": "opvoedhulp", "taxonomy_id": TAG_TAXONOMY, "full": "1"},
+    ),
+    "hsds organizations": ("kaart:hsds_organizations", {"full": "true", "full_service": "true"}),
+    "hsds taxonomy terms": ("kaart:hsds_taxonomy_terms", {"per_page": "100"}),
+    "hsds service at locations": ("kaart:hsds_service_at_locations", {"per_page": "50", "full": "true"}),
 }
 
 
