@@ -42,9 +42,9 @@ CALLOUT_KINDS = [
 
 
 class CalloutBlock(blocks.StructBlock):
-    kind = blocks.ChoiceBlock(choices=CALLOUT_KINDS, default="tip", label=_("kind"))
-    title = blocks.CharBlock(required=False, label=_("title"))
-    text = MarkdownBlock(label=_("text"))
+    kind = blocks.ChoiceBlock(choices=CALLOUT_KINDS, default="tip", label=_("Kind"))
+    title = blocks.CharBlock(required=False, label=_("Title"))
+    text = MarkdownBlock(label=_("Text"))
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
@@ -65,10 +65,10 @@ class CalloutBlock(blocks.StructBlock):
 
 
 class CasusBlock(blocks.StructBlock):
-    title = blocks.CharBlock(label=_("title"))
-    situation = MarkdownBlock(label=_("situation"))
-    question = MarkdownBlock(label=_("reflection question"))
-    answer = MarkdownBlock(label=_("worked answer"), help_text=_("Shown behind “Bekijk een uitwerking”."))
+    title = blocks.CharBlock(label=_("Title"))
+    situation = MarkdownBlock(label=_("Situation"))
+    question = MarkdownBlock(label=_("Reflection question"))
+    answer = MarkdownBlock(label=_("Worked answer"), help_text=_("Shown behind “Bekijk een uitwerking”."))
 
     class Meta:
         icon = "group"
@@ -85,9 +85,9 @@ class CasusBlock(blocks.StructBlock):
 
 
 class ImageBlock(blocks.StructBlock):
-    image = ImageChooserBlock(label=_("image"))
-    alt_text = blocks.CharBlock(label=_("alt text"), help_text=_("Describe what the image shows."))
-    caption = blocks.CharBlock(label=_("caption"), help_text=_("What the reader should notice in the image."))
+    image = ImageChooserBlock(label=_("Image"))
+    alt_text = blocks.CharBlock(label=_("Alt text"), help_text=_("Describe what the image shows."))
+    caption = blocks.CharBlock(label=_("Caption"), help_text=_("What the reader should notice in the image."))
 
     class Meta:
         icon = "image"
@@ -98,9 +98,9 @@ class ImageBlock(blocks.StructBlock):
 
 
 class VideoBlock(blocks.StructBlock):
-    video = EmbedBlock(label=_("video URL"))
-    title = blocks.CharBlock(label=_("title"))
-    transcript = MarkdownBlock(required=False, label=_("transcript"))
+    video = EmbedBlock(label=_("Video URL"))
+    title = blocks.CharBlock(label=_("Title"))
+    transcript = MarkdownBlock(required=False, label=_("Transcript"))
 
     class Meta:
         icon = "media"

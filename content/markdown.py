@@ -23,13 +23,15 @@ Choices, so that a reviewer can check them:
 
 import functools
 import html as html_module
+import re
 
 import bleach
 import markdown
 from bleach import html5lib_shim
 from bleach.linkifier import LinkifyFilter
-from django.utils.html import strip_tags
+from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 MARKDOWN_EXTENSIONS = ["tables", "abbr", "def_list", "fenced_code", "sane_lists", "smarty"]
 MARKDOWN_EXTENSION_CONFIGS = {
@@ -194,7 +196,40 @@ def _render(text: str) -> SafeString:
         output_format="html",
     )
     cleaned = _cleaner.clean(_dropping_cleaner.clean(html))
-    return mark_safe(cleaned)  # noqa: S308  (sanitised above)
+    return mark_safe(scrolling_tables(cleaned, label=gettext("Table")))  # noqa: S308  (sanitised above)
+
+
+_TABLE = re.compile(r"<table\b.*?</table>", re.DOTALL | re.IGNORECASE)
+_CAPTION = re.compile(r"<caption\b([^>]*)>", re.IGNORECASE)
+_ID = re.compile(r"""\bid=["']([^"']+)["']""", re.IGNORECASE)
+
+
+def scrolling_tables(html: str, *, label: str = "", id_prefix: str = "tabel") -> str:
+    """Put every table of ``html`` in its own focusable region that scrolls sideways (WCAG 1.4.10:
+    a wide table must not make the page wider than a phone).
+
+    The region is named by the table's caption (``aria-labelledby``; a caption without an id
+    gets one, ``<id_prefix>-<n>``); a table without a caption (Markdown has none) is named by
+    ``label``. ``html`` must be trusted or sanitised markup: this only adds the wrapper.
+    """
+    counter = iter(range(1, 10_000))
+
+    def wrap(match):
+        table = match.group(0)
+        caption = _CAPTION.search(table)
+        if caption is None:
+            name = f'aria-label="{escape(label)}"'
+        else:
+            found = _ID.search(caption.group(1))
+            if found:
+                caption_id = found.group(1)
+            else:
+                caption_id = f"{id_prefix}-{next(counter)}"
+                table = table.replace(caption.group(0), f'<caption id="{caption_id}"{caption.group(1)}>', 1)
+            name = f'aria-labelledby="{escape(caption_id)}"'
+        return f'<div class="table-scroll" tabindex="0" role="region" {name}>{table}</div>'
+
+    return _TABLE.sub(wrap, html)
 
 
 def markdown_to_text(text: str) -> str:
@@ -209,4 +244,4 @@ def _to_text(text: str) -> str:
     return " ".join(html_module.unescape(strip_tags(render_markdown(text))).split())
 
 
-__all__ = ["render_markdown", "markdown_to_text", "SafeString"]
+__all__ = ["render_markdown", "markdown_to_text", "scrolling_tables", "SafeString"]

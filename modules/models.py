@@ -613,7 +613,7 @@ class ReminderLog(models.Model):
 class PeerReviewTask(AbstractGroupApprovalTask):
     """Four eyes on leerstof: members of the chosen groups approve, but not their own change.
 
-    The colleague who submitted a change to the "Leerstof review" workflow sees no approve or
+    The colleague who submitted a change to the "Leerstofreview" workflow sees no approve or
     reject action on it and does not find it among the pages awaiting their review; another
     coördinator (or a beheerder) does. A beheerder may also publish directly.
     """

@@ -76,18 +76,22 @@ def sync_site_with_public_address():
     return site
 
 
-REVIEW_WORKFLOW = "Leerstof review"
+REVIEW_WORKFLOW = "Leerstofreview"
+# The name before it was written as one word; a database that has it is renamed in place.
+OLD_REVIEW_WORKFLOW_NAMES = ["Leerstof review"]
 REVIEW_TASK = "Goedkeuring door een andere coördinator"
 REVIEW_GROUPS = ["Coördinator", "Beheerder"]
 
 
 @transaction.atomic
 def ensure_review_workflow(home):
-    """The moderation workflow "Leerstof review" on the home page (so on every module and
+    """The moderation workflow "Leerstofreview" on the home page (so on every module and
     lesson): one task, approved by another coördinator (or a beheerder) than the one who
     submitted the change, before publishing. Idempotent;
     leaves a workflow a beheerder changed in the admin as it is, except that it must be active
     and assigned to the home page."""
+    if not Workflow.objects.filter(name=REVIEW_WORKFLOW).exists():
+        Workflow.objects.filter(name__in=OLD_REVIEW_WORKFLOW_NAMES).update(name=REVIEW_WORKFLOW)
     workflow, _ = Workflow.objects.get_or_create(name=REVIEW_WORKFLOW, defaults={"active": True})
     if not workflow.active:
         workflow.active = True

@@ -122,7 +122,7 @@ class ModuleStatus:
         if self.state == IN_PROGRESS:
             return _("In progress (%(done)s of %(total)s)") % {"done": self.done, "total": self.total}
         if self.state == COMPLETED:
-            return _("Completed (%(date)s)") % {"date": date_format(local_date(self.completed_at), "d-m-Y")}
+            return _("Completed (%(date)s)") % {"date": date_format(local_date(self.completed_at), "j F Y")}
         return str(STATE_LABELS[self.state])
 
     @property

@@ -1,12 +1,17 @@
+import html
+
 from django.contrib import messages
 from django.contrib.auth.models import Permission
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils.html import strip_tags
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.pages.bulk_actions.delete import DeleteBulkAction
 from wagtail.admin.widgets.button import Button
+from wagtail.models import TaskState
 from wagtail.snippets.models import register_snippet
 
 from . import admin_views, deletion
@@ -72,7 +77,7 @@ def register_erase_log_action(actions):
     actions.register_action(admin_views.ERASE_ACTION, _("Erase learning data"), _("Learning data erased"))
 
 
-# Leerstof review: coördinatoren hold no publish_page (leergang.roles), so Wagtail offers them
+# Leerstofreview: coördinatoren hold no publish_page (leergang.roles), so Wagtail offers them
 # no "Publiceren" and refuses a publish on every route; approving the review publishes
 # (modules.workflows). Two conveniences remain here: a publish posted anyway (an old form, a
 # keyboard shortcut) is submitted for review instead of being saved as a silent draft, and
@@ -89,7 +94,7 @@ def _route_direct_publish_to_review(request, page, may_publish):
         request,
         _(
             "Leerstof is published after review: your change has been saved for the "
-            "workflow “Leerstof review”."
+            "workflow “Leerstofreview”."
         ),
     )
 
@@ -97,6 +102,41 @@ def _route_direct_publish_to_review(request, page, may_publish):
 @hooks.register("before_edit_page")
 def review_instead_of_publish_on_edit(request, page):
     _route_direct_publish_to_review(request, page, page.permissions_for_user(request.user).can_publish())
+
+
+# After an approval (or a request for changes) from the edit view, Wagtail says "Pagina '…' is
+# gewijzigd", as after any save; the reviewer should read what their decision did.
+REVIEW_DECISION = "leergang_review_decision"
+
+
+@hooks.register("before_edit_page")
+def remember_a_review_decision(request, page):
+    if request.method == "POST" and "action-workflow-action" in request.POST:
+        setattr(request, REVIEW_DECISION, page.current_workflow_task_state)
+
+
+@hooks.register("after_edit_page")
+def say_what_a_review_decision_did(request, page):
+    task_state = getattr(request, REVIEW_DECISION, None)
+    if task_state is None:
+        return
+    task_state.refresh_from_db()
+    title = page.get_admin_display_title()
+    page.refresh_from_db()
+    if task_state.status == TaskState.STATUS_REJECTED:
+        text = _("Changes to page ‘%(title)s’ have been requested.")
+    elif task_state.status != TaskState.STATUS_APPROVED:
+        return  # the decision was refused (e.g. a reviewer approving their own edit)
+    elif page.live and not page.has_unpublished_changes and not page.workflow_in_progress:
+        text = _("Page ‘%(title)s’ has been approved and published.")
+    else:
+        text = _("Page ‘%(title)s’ has been approved.")
+    saved = gettext("Page '%(page_title)s' has been updated.") % {"page_title": title}
+    for message in messages.get_messages(request):  # consumes them; all but Wagtail's go back
+        # Wagtail's admin messages are HTML (the text, escaped, and its buttons)
+        said = html.unescape(strip_tags(str(message.message))).strip()
+        new = text % {"title": title} if said == saved else message.message
+        messages.add_message(request, message.level, new, extra_tags=message.extra_tags)
 
 
 @hooks.register("before_create_page")

@@ -1,4 +1,4 @@
-"""Publishing leerstof after the "Leerstof review" (``WAGTAIL_FINISH_WORKFLOW_ACTION``).
+"""Publishing leerstof after the "Leerstofreview" (``WAGTAIL_FINISH_WORKFLOW_ACTION``).
 
 Coördinatoren hold no ``publish_page``: no route of the admin (edit view, bulk actions, the
 admin API, copy, revisions, scheduling) lets them make a change live. Approving the review is

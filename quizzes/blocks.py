@@ -43,7 +43,7 @@ def _text(label, required=True, help_text=None, rows=2):
 
 def _explanation():
     return _text(
-        _("explanation"),
+        _("Explanation"),
         required=False,
         help_text=_("Shown after answering, for every option: why the right answer is right."),
         rows=3,
@@ -54,7 +54,7 @@ def _source():
     return blocks.CharBlock(
         required=False,
         max_length=500,
-        label=_("source"),
+        label=_("Source"),
         help_text=_(
             "Document and lines, e.g. “000_9642f3ac0124132f.txt:140-143”, or a site address; "
             "several separated by “; ”. Shown to coordinators (the quiz analysis), not to learners."
@@ -66,7 +66,7 @@ def _pair():
     return blocks.CharBlock(
         required=False,
         max_length=64,
-        label=_("pair"),
+        label=_("Pair"),
         help_text=_(
             "The same short key on a pre-test question and its parallel final-test question "
             "(same learning goal, different question); the knowledge gain report compares them."
@@ -78,13 +78,13 @@ class OptionBlock(blocks.StructBlock):
     def clean(self, value):
         return _normalised(super().clean(value))
 
-    text = _text(_("answer"))
-    correct = blocks.BooleanBlock(required=False, label=_("right answer"))
-    feedback = _text(_("feedback on this answer"), required=False)
+    text = _text(_("Answer"))
+    correct = blocks.BooleanBlock(required=False, label=_("Right answer"))
+    feedback = _text(_("Feedback on this answer"), required=False)
     key = blocks.CharBlock(
         required=False,
         max_length=64,
-        label=_("key"),
+        label=_("Key"),
         help_text=_("Stable identifier of this answer. Leave empty: it is filled in when you save."),
     )
 
@@ -104,7 +104,7 @@ class WeightedOptionBlock(OptionBlock):
         max_value=rules.MAX_WEIGHT,
         max_digits=8,
         decimal_places=5,
-        label=_("weight (%)"),
+        label=_("Weight (%)"),
         help_text=_(
             "Optional. Right answers: positive weights adding up to 100. Wrong answers: a negative "
             "weight. Empty: right answers share 100 equally, a wrong answer costs as much as one "
@@ -119,7 +119,7 @@ class WeightedOptionBlock(OptionBlock):
 
 def _answers(option_block):
     return blocks.ListBlock(
-        option_block, min_num=rules.MIN_OPTIONS, max_num=rules.MAX_OPTIONS, label=_("answers")
+        option_block, min_num=rules.MIN_OPTIONS, max_num=rules.MAX_OPTIONS, label=_("Answers")
     )
 
 
@@ -157,7 +157,7 @@ class BaseQuestionBlock(blocks.StructBlock):
 
 
 class SingleChoiceQuestionBlock(BaseQuestionBlock):
-    question = _text(_("question"))
+    question = _text(_("Question"))
     options = _answers(OptionBlock())
     explanation = _explanation()
     source = _source()
@@ -171,7 +171,7 @@ class SingleChoiceQuestionBlock(BaseQuestionBlock):
 
 class MultipleChoiceQuestionBlock(BaseQuestionBlock):
     multiple = True
-    question = _text(_("question"))
+    question = _text(_("Question"))
     options = _answers(WeightedOptionBlock())
     explanation = _explanation()
     source = _source()
@@ -184,14 +184,14 @@ class MultipleChoiceQuestionBlock(BaseQuestionBlock):
 
 
 class TrueFalseQuestionBlock(BaseQuestionBlock):
-    question = _text(_("statement"))
+    question = _text(_("Statement"))
     answer = blocks.ChoiceBlock(
         choices=[(STATEMENT_TRUE, _("True")), (STATEMENT_FALSE, _("False"))],
         default=STATEMENT_TRUE,
-        label=_("the statement is"),
+        label=_("The statement is"),
     )
-    feedback_right = _text(_("feedback when answered rightly"), required=False)
-    feedback_wrong = _text(_("feedback when answered wrongly"), required=False)
+    feedback_right = _text(_("Feedback when answered rightly"), required=False)
+    feedback_wrong = _text(_("Feedback when answered wrongly"), required=False)
     explanation = _explanation()
     source = _source()
     pair = _pair()
@@ -202,12 +202,12 @@ class TrueFalseQuestionBlock(BaseQuestionBlock):
 
 
 class CasusQuestionBlock(BaseQuestionBlock):
-    situation = _text(_("situation"), rows=4, help_text=_("A short case from practice."))
-    question = _text(_("question"))
+    situation = _text(_("Situation"), rows=4, help_text=_("A short case from practice."))
+    question = _text(_("Question"))
     answer_mode = blocks.ChoiceBlock(
         choices=[(ONE_RIGHT, _("one right answer")), (SEVERAL_RIGHT, _("one or more right answers"))],
         default=ONE_RIGHT,
-        label=_("answers"),
+        label=_("Answers"),
     )
     options = _answers(WeightedOptionBlock())
     explanation = _explanation()

@@ -10,6 +10,7 @@ from django.db.models import Count, F
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -152,7 +153,7 @@ class MarkCheckedView(KaartAdminMixin, TemplateView):
         messages.success(
             request,
             _("“%(name)s” is marked as checked today (%(date)s).")
-            % {"name": self.voorziening.name, "date": timezone.localdate().strftime("%d-%m-%Y")},
+            % {"name": self.voorziening.name, "date": date_format(timezone.localdate(), "j F Y")},
         )
         return redirect(_safe_next(request, reverse("sociale-kaart-controle:index")))
 

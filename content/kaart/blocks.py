@@ -24,24 +24,24 @@ class VoorzieningenBlock(blocks.StructBlock):
     Rendering costs two queries per block, however many entries there are.
     """
 
-    intro = MarkdownBlock(required=False, label=_("intro"))
+    intro = MarkdownBlock(required=False, label=_("Intro"))
     # Stored as the category's slug (stable in URLs and leerstof files); chosen from a list.
     category_slug = blocks.ChoiceBlock(
         choices=category_choices,
         required=False,
-        label=_("category"),
+        label=_("Category"),
         help_text=_(
             "Shows the current entries of this category. Leave empty to show only the entries chosen below."
         ),
     )
     limit = blocks.IntegerBlock(
-        default=6, min_value=1, max_value=50, label=_("maximum number from the category")
+        default=6, min_value=1, max_value=50, label=_("Maximum number from the category")
     )
     items = blocks.ListBlock(
         SnippetChooserBlock("kaart.Voorziening"),
         required=False,
         default=[],
-        label=_("chosen voorzieningen"),
+        label=_("Chosen voorzieningen"),
     )
 
     def get_context(self, value, parent_context=None):

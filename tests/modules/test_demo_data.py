@@ -52,7 +52,7 @@ def test_demo_data_loads_the_leerstof_and_sets_up_the_review_workflow(demo):
     assert ModulePage.objects.live().count() == 6
     assert LessonPage.objects.live().count() == 22
     lesson = LessonPage.objects.live().first()
-    assert lesson.get_workflow().name == "Leerstof review"
+    assert lesson.get_workflow().name == "Leerstofreview"
     out = StringIO()
     call_command("import_leerstof", stdout=out)
     assert "0 nieuw, 0 bijgewerkt, 28 ongewijzigd, 0 overgeslagen" in out.getvalue()

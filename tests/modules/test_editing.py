@@ -1,4 +1,4 @@
-"""A coordinator edits a lesson in the Wagtail admin through the "Leerstof review" workflow."""
+"""A coordinator edits a lesson in the Wagtail admin through the "Leerstofreview" workflow."""
 
 from io import StringIO
 
@@ -68,7 +68,7 @@ def test_coordinator_edits_previews_submits_approves_and_the_import_then_skips(i
     assert lesson.estimated_minutes != 25
     assert NEW_TEXT in lesson.get_latest_revision_as_object().body.render_as_block()
     state = WorkflowState.objects.get(base_content_type__model="page", object_id=str(lesson.pk))
-    assert state.workflow.name == "Leerstof review" and state.status == WorkflowState.STATUS_IN_PROGRESS
+    assert state.workflow.name == "Leerstofreview" and state.status == WorkflowState.STATUS_IN_PROGRESS
     client.force_login(learner)
     assert NEW_TEXT not in client.get(lesson.url).content.decode()
 

@@ -1,5 +1,5 @@
 """Four eyes on leerstof: no route of the admin lets a coördinator make a change live without
-another person's approval; approving the "Leerstof review" publishes; taking a page offline
+another person's approval; approving the "Leerstofreview" publishes; taking a page offline
 stays possible ("Offline halen")."""
 
 import datetime

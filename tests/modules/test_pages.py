@@ -70,7 +70,7 @@ def test_status_labels_are_dutch_text(tree, make_user):
     ModuleCompletion.objects.create(
         user=user, module=module, completed_at=datetime.datetime(2026, 3, 5, 12, tzinfo=datetime.UTC)
     )
-    assert statuses(user, [module])[module.pk].label == "Afgerond (05-03-2026)"
+    assert statuses(user, [module])[module.pk].label == "Afgerond (5 maart 2026)"
 
 
 @pytest.mark.django_db
@@ -350,7 +350,7 @@ def test_coordinator_opens_the_editors_for_modules_and_lessons(tree, make_user, 
     client.force_login(make_user("Coördinator"))
     for page in [module, lessons[0]]:
         html = html_of(client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])))
-        assert "Leerstof review" in html  # the review workflow applies to modules and lessons
+        assert "Leerstofreview" in html  # the review workflow applies to modules and lessons
     html = html_of(client.get(reverse("wagtailadmin_pages:edit", args=[lessons[0].pk])))
     for label in ["Geschatte minuten", "Regio", "Leerdoelen", "Inhoud"]:
         assert label in html, label

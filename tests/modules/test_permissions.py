@@ -143,7 +143,7 @@ def test_the_team_link_follows_the_permission(client, make_user):
     assert f'href="{reverse("team")}"' in client.get(reverse("my_progress")).content.decode()
 
 
-# --- publishing leerstof without the "Leerstof review" ---------------------------------------
+# --- publishing leerstof without the "Leerstofreview" ---------------------------------------
 
 
 @pytest.fixture

@@ -42,7 +42,7 @@ def test_some_steps_done_is_bezig_n_van_m():
 def test_a_completion_is_afgerond_with_its_date():
     result = status(total_steps=4, done_steps=4, completion=rules.Completion(NOW - 10 * DAY, NOW + 300 * DAY))
     assert result.state == rules.COMPLETED
-    assert result.label == "Afgerond (05-06-2026)"
+    assert result.label == "Afgerond (5 juni 2026)"
 
 
 def test_a_step_added_later_keeps_the_completion_and_shows_as_new():

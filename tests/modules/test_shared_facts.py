@@ -60,7 +60,7 @@ def test_a_status_is_named_in_dutch_short_and_with_its_numbers():
     assert {state: s.label for state, s in statuses.items()} == {
         rules.NOT_STARTED: "Niet begonnen",
         rules.IN_PROGRESS: "Bezig (2 van 4)",
-        rules.COMPLETED: "Afgerond (02-03-2026)",
+        rules.COMPLETED: "Afgerond (2 maart 2026)",
         rules.REFRESH: "Opfrissen nodig",
     }
 

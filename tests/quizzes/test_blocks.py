@@ -143,9 +143,9 @@ def test_coordinator_creates_a_quiz_in_the_admin(client, site_tree, make_user, a
     response = client.post(reverse("wagtailadmin_pages:add", args=["quizzes", "quizpage", module.pk]), data)
     assert response.status_code == 302, response.content.decode()[:3000]
     quiz = QuizPage.objects.get(slug="toets")
-    # New leerstof waits for the "Leerstof review" workflow before learners see it.
+    # New leerstof waits for the "Leerstofreview" workflow before learners see it.
     assert not quiz.live and quiz.pass_mark == 80
-    assert quiz.current_workflow_state.workflow.name == "Leerstof review"
+    assert quiz.current_workflow_state.workflow.name == "Leerstofreview"
     question = quiz.question_data[0]
     assert question.source == "000_9642f3ac0124132f.txt:140-143"
     assert question.key  # the StreamField block id
