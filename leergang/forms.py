@@ -3,11 +3,15 @@ import logging
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.core.cache import cache
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
+
+from .accounts import find_person
+from .models import Invitation
+from .roles import MEDEWERKER, ROLES
 
 logger = logging.getLogger(__name__)
 
@@ -71,3 +75,70 @@ class RateLimitedPasswordResetForm(PasswordResetForm):
             logger.info("password reset mail not sent: hourly limit for one address reached")
             return
         super().save(*args, **kwargs)
+
+
+# --- Invitations and leaving -------------------------------------------------------------------
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"class": "utrecht-textbox", **(attrs or {})}, format="%Y-%m-%d")
+
+
+class InvitationForm(forms.ModelForm):
+    """A team lead's invitation (``teams``: the teams they lead); ``with_role`` adds the role,
+    for a beheerder."""
+
+    class Meta:
+        model = Invitation
+        fields = ["first_name", "last_name", "email", "team", "job_title", "start_date"]
+        widgets = {"start_date": DateInput()}
+
+    def __init__(self, *args, teams, with_role=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        team = self.fields["team"]
+        team.queryset = teams
+        team.required = True
+        team.empty_label = None if teams.count() == 1 else "---------"
+        if with_role:
+            self.fields["role"] = forms.ChoiceField(
+                label=_("Role"), choices=[(r, r) for r in ROLES], initial=MEDEWERKER
+            )
+        for name, field in self.fields.items():
+            if name != "start_date":
+                field.widget.attrs.setdefault("class", "utrecht-select" if name in ("team", "role") else "utrecht-textbox")
+        self.fields["email"].widget.attrs["autocomplete"] = "off"
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        if find_person(email) is not None:
+            raise forms.ValidationError(_("There already is an account with this e-mail address."))
+        if Invitation.objects.filter(email__iexact=email).pending().exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(
+                _("This person already has an open invitation. Send it again from the team page.")
+            )
+        return email
+
+
+class AcceptInvitationForm(SetPasswordForm):
+    """Choosing the first password: Django's password validators, with the Dutch labels."""
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.fields["new_password1"].label = _("Password")
+        self.fields["new_password2"].label = _("Password again")
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "utrecht-textbox"
+
+    def save(self, commit=True):  # the password is set by leergang.accounts.accept
+        return self.user
+
+
+class LeftForm(forms.Form):
+    left_on = forms.DateField(
+        label=_("Left the organisation on"),
+        widget=DateInput(),
+        help_text=_("From this day the person can no longer log in and is no longer shown on the team page."),
+    )

@@ -503,7 +503,11 @@ class Certificate(models.Model):
     """A "bewijs van deelname" for one module completion. Name, module and hours are copied at
     issue time, so the certificate says what was true then."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="certificates")
+    # Empty once the person's learning data is erased: the certificate itself (code, name,
+    # module, date, hours) stays, so whoever was shown it can still verify it.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="certificates"
+    )
     module = models.ForeignKey(ModulePage, on_delete=models.SET_NULL, null=True, related_name="+")
     module_completion = models.OneToOneField(
         ModuleCompletion, on_delete=models.SET_NULL, null=True, related_name="certificate"

@@ -168,12 +168,15 @@ def _issue_certificate(user, module, module_completion, *, hours, is_refresher):
 
 def erase_learning_data(user) -> dict:
     """Remove everything the leergang recorded about ``user``'s learning (AVG: right to erasure):
-    step and module completions, accreditation entries, certificates, reminder records, and
-    what the apps built on this one erase through the ``ERASE_LEARNING_DATA`` hook (all in one
-    transaction). The account and team membership stay. Returns counts by kind."""
+    step and module completions, accreditation entries, reminder records, and what the apps
+    built on this one erase through the ``ERASE_LEARNING_DATA`` hook (all in one transaction).
+    Certificates are detached from the account, not deleted: what the certificate itself says
+    (code, name, module, date, hours) stays, so the public check ``/certificaat/<code>/`` still
+    answers for whoever was given one. The account and team membership stay. Returns counts by
+    kind."""
     with transaction.atomic():
         counts = {
-            "certificates": Certificate.objects.filter(user=user).delete()[0],
+            "certificates": Certificate.objects.filter(user=user).update(user=None, module_completion=None),
             "accreditation_entries": AccreditationEntry.objects.filter(user=user).delete()[0],
             "module_completions": ModuleCompletion.objects.filter(user=user).delete()[0],
             "step_completions": StepCompletion.objects.filter(user=user).delete()[0],

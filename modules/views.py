@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -20,6 +20,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from wagtail.models import Page
 
 from content import spreadsheet
+from leergang import accounts
+from leergang.forms import LeftForm
 from leergang.models import StaffProfile
 
 from . import dashboard as team_dashboard
@@ -277,6 +279,11 @@ def team(request):
             "query": params.urlencode(),
             "nav_section": "team",
             "see_everyone": team_dashboard.can_see_everyone(request.user),
+            "invitations": [
+                (invitation, accounts.may_manage(request.user, invitation))
+                for invitation in team_dashboard.pending_invitations(request.user)
+            ],
+            "may_invite": accounts.teams_to_invite_to(request.user).exists(),
         },
     )
 
@@ -309,5 +316,44 @@ def team_member(request, user_id):
     return render(
         request,
         "modules/progress/team_member.html",
-        {"progress": data, "member": member, "nav_section": "team", "own": False},
+        {
+            "progress": data,
+            "member": member,
+            "profile": profile,
+            "nav_section": "team",
+            "own": False,
+            "left_form": LeftForm(initial={"left_on": profile.left_on or timezone.localdate()})
+            if _may_mark_left(request.user, profile)
+            else None,
+        },
     )
+
+
+def _may_mark_left(user, profile):
+    """A lead of the person's team (data: ``Team.leads``), or who may change staff profiles (a
+    beheerder); never oneself."""
+    if profile.user_id == user.pk:
+        return False
+    return user.has_perm("leergang.change_staffprofile") or (
+        profile.team_id is not None and profile.team.leads.filter(pk=user.pk).exists()
+    )
+
+
+@require_POST
+def team_member_left(request, user_id):
+    """Mark a member as left (with a date): from that day they cannot log in and are gone from
+    the team page; their learning data goes after the retention period (``bewaartermijn``)."""
+    profile = get_object_or_404(StaffProfile.objects.select_related("user", "team"), user_id=user_id)
+    if not _may_mark_left(request.user, profile):
+        raise PermissionDenied
+    form = LeftForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the date as day, month and year."))
+        return redirect("team_member", user_id=user_id)
+    accounts.mark_left(profile, form.cleaned_data["left_on"])
+    messages.success(
+        request,
+        _("%(name)s is marked as left on %(date)s.")
+        % {"name": profile.user, "date": date_format(form.cleaned_data["left_on"], "j F Y")},
+    )
+    return redirect("team")

@@ -94,7 +94,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # through django.contrib.auth.authenticate: the site, the Wagtail admin, /_util/login/.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "leergang.backends.StaffBackend",  # ModelBackend, without the people who have left
 ]
 AXES_FAILURE_LIMIT = 10
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LEERGANG_LOGIN_COOLOFF_MINUTES", "30")))
