@@ -77,8 +77,18 @@ def send_invitation(invitation: Invitation, *, now=None) -> None:
     logger.info("invitation %s sent", invitation.pk)
 
 
-def invite(*, email, first_name, start_date, last_name="", team=None, job_title="", role="",
-           invited_by=None, user=None) -> Invitation:
+def invite(
+    *,
+    email,
+    first_name,
+    start_date,
+    last_name="",
+    team=None,
+    job_title="",
+    role="",
+    invited_by=None,
+    user=None,
+) -> Invitation:
     """Make an invitation and send it."""
     invitation = Invitation(
         email=email.strip(),

@@ -108,7 +108,9 @@ class InvitationForm(forms.ModelForm):
             )
         for name, field in self.fields.items():
             if name != "start_date":
-                field.widget.attrs.setdefault("class", "utrecht-select" if name in ("team", "role") else "utrecht-textbox")
+                field.widget.attrs.setdefault(
+                    "class", "utrecht-select" if name in ("team", "role") else "utrecht-textbox"
+                )
         self.fields["email"].widget.attrs["autocomplete"] = "off"
 
     def clean_email(self):

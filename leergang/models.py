@@ -162,7 +162,12 @@ class Invitation(models.Model):
     first_name = models.CharField(_("first name"), max_length=150)
     last_name = models.CharField(_("last name"), max_length=150, blank=True)
     team = models.ForeignKey(
-        Team, verbose_name=_("team"), on_delete=models.CASCADE, null=True, blank=True, related_name="invitations"
+        Team,
+        verbose_name=_("team"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
     )
     job_title = models.CharField(_("job title"), max_length=120, blank=True)
     start_date = models.DateField(_("start date"))
@@ -174,7 +179,9 @@ class Invitation(models.Model):
         null=True,
         blank=True,
         related_name="invitations",
-        help_text=_("Empty until the invitation is accepted, unless the account already existed (an import)."),
+        help_text=_(
+            "Empty until the invitation is accepted, unless the account already existed (an import)."
+        ),
     )
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

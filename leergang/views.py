@@ -152,7 +152,9 @@ def resend_invitation(request, invitation_id):
         messages.error(request, _("This invitation was already used or withdrawn."))
     else:
         accounts.send_invitation(invitation)  # a new link; the old one stops working
-        messages.success(request, _("The invitation has been sent again to %(email)s.") % {"email": invitation.email})
+        messages.success(
+            request, _("The invitation has been sent again to %(email)s.") % {"email": invitation.email}
+        )
     return redirect("team")
 
 
@@ -160,5 +162,7 @@ def resend_invitation(request, invitation_id):
 def withdraw_invitation(request, invitation_id):
     invitation = _managed_invitation(request, invitation_id)
     accounts.revoke(invitation)
-    messages.success(request, _("The invitation to %(name)s has been withdrawn.") % {"name": invitation.full_name})
+    messages.success(
+        request, _("The invitation to %(name)s has been withdrawn.") % {"name": invitation.full_name}
+    )
     return redirect("team")

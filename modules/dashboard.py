@@ -41,7 +41,10 @@ def pending_invitations(user):
     if teams is None:
         return []
     return list(
-        Invitation.objects.pending().filter(team__in=teams).select_related("team").order_by("start_date", "pk")
+        Invitation.objects.pending()
+        .filter(team__in=teams)
+        .select_related("team")
+        .order_by("start_date", "pk")
     )
 
 

@@ -104,6 +104,9 @@ AXES_LOCKOUT_CALLABLE = "leergang.views.login_locked_out"
 AXES_VERBOSE = False
 LEERGANG_PASSWORD_RESET_MAILS_PER_HOUR = int(os.environ.get("LEERGANG_PASSWORD_RESET_MAILS_PER_HOUR", "3"))
 
+# Months after someone left before `bewaartermijn` erases their learning data (AVG).
+LEERGANG_RETENTION_MONTHS = int(os.environ.get("LEERGANG_RETENTION_MONTHS", "24"))
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"

@@ -97,7 +97,10 @@ def test_a_team_lead_invites_a_colleague_who_sets_a_password_and_sees_the_path(c
     assert again.status_code == 410
     assert "Deze uitnodigingslink werkt niet meer" in again.content.decode()
     assert "al gebruikt" in again.content.decode()
-    assert client.post(link, {"new_password1": "x" + PASSWORD, "new_password2": "x" + PASSWORD}).status_code == 410
+    assert (
+        client.post(link, {"new_password1": "x" + PASSWORD, "new_password2": "x" + PASSWORD}).status_code
+        == 410
+    )
     assert logs_in(client, "nadia@zoetermeer.example")
 
 
@@ -152,7 +155,10 @@ def test_resend_gives_a_new_link_and_withdraw_ends_it(client, world, make_user):
 
 def test_an_invitation_expires_after_fourteen_days(client, world):
     invitation = accounts.invite(
-        email="nadia@zoetermeer.example", first_name="Nadia", start_date=timezone.localdate(), team=world["noord"]
+        email="nadia@zoetermeer.example",
+        first_name="Nadia",
+        start_date=timezone.localdate(),
+        team=world["noord"],
     )
     link = link_in(mail.outbox[0])
     Invitation.objects.filter(pk=invitation.pk).update(
