@@ -7,6 +7,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, Set
 from django.core.cache import cache
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
 from .accounts import find_person
@@ -88,24 +89,20 @@ class DateInput(forms.DateInput):
 
 
 class InvitationForm(forms.ModelForm):
-    """A team lead's invitation (``teams``: the teams they lead); ``with_role`` adds the role,
-    for a beheerder."""
+    """A team lead's invitation on the site (``teams``: the teams they lead). The role is
+    medewerker; a beheerder chooses another in the admin (:class:`InvitationAdminForm`)."""
 
     class Meta:
         model = Invitation
         fields = ["first_name", "last_name", "email", "team", "job_title", "start_date"]
         widgets = {"start_date": DateInput()}
 
-    def __init__(self, *args, teams, with_role=False, **kwargs):
+    def __init__(self, *args, teams, **kwargs):
         super().__init__(*args, **kwargs)
         team = self.fields["team"]
         team.queryset = teams
         team.required = True
         team.empty_label = None if teams.count() == 1 else "---------"
-        if with_role:
-            self.fields["role"] = forms.ChoiceField(
-                label=_("Role"), choices=[(r, r) for r in ROLES], initial=MEDEWERKER
-            )
         for name, field in self.fields.items():
             if name != "start_date":
                 field.widget.attrs.setdefault(
@@ -115,12 +112,9 @@ class InvitationForm(forms.ModelForm):
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip()
-        if find_person(email) is not None:
-            raise forms.ValidationError(_("There already is an account with this e-mail address."))
-        if Invitation.objects.filter(email__iexact=email).pending().exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError(
-                _("This person already has an open invitation. Send it again from the team page.")
-            )
+        problem = invitation_email_problem(email, self.instance.pk)
+        if problem:
+            raise forms.ValidationError(problem)
         return email
 
 
@@ -144,3 +138,42 @@ class LeftForm(forms.Form):
         widget=DateInput(),
         help_text=_("From this day the person can no longer log in and is no longer shown on the team page."),
     )
+
+
+class StaffImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV or Excel file"), help_text=_("UTF-8 CSV or .xlsx, with the columns below.")
+    )
+    dry_run = forms.BooleanField(label=_("Dry run: only check, change nothing"), required=False, initial=True)
+    invite = forms.BooleanField(
+        label=_("Send the new people an invitation"),
+        required=False,
+        help_text=_("They get an e-mail with a link to choose a password (valid for 14 days)."),
+    )
+
+
+def invitation_email_problem(email, exclude_pk=None):
+    """Why an invitation cannot go to ``email`` (an account or an open invitation has it), or None."""
+    if find_person(email) is not None:
+        return _("There already is an account with this e-mail address.")
+    if Invitation.objects.filter(email__iexact=email).pending().exclude(pk=exclude_pk).exists():
+        return _("This person already has an open invitation. Send it again from the team page.")
+    return None
+
+
+class InvitationAdminForm(WagtailAdminModelForm):
+    """The beheerder's invitation in the admin: with the role."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"] = forms.ChoiceField(
+            label=_("Role"), choices=[(r, r) for r in ROLES], initial=MEDEWERKER
+        )
+        self.fields["team"].required = False
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        problem = invitation_email_problem(email, self.instance.pk)
+        if problem:
+            raise forms.ValidationError(problem)
+        return email
