@@ -279,13 +279,23 @@ def team(request):
             "query": params.urlencode(),
             "nav_section": "team",
             "see_everyone": team_dashboard.can_see_everyone(request.user),
-            "invitations": [
-                (invitation, accounts.may_manage(request.user, invitation))
-                for invitation in team_dashboard.pending_invitations(request.user)
-            ],
-            "may_invite": accounts.teams_to_invite_to(request.user).exists(),
+            **_invitations_context(request.user),
         },
     )
+
+
+def _invitations_context(user):
+    """The open invitations on the team page, each with whether ``user`` may resend or withdraw
+    it (two queries, however many there are)."""
+    own_teams = set(accounts.teams_to_invite_to(user).values_list("pk", flat=True))
+    everyone = user.has_perm("leergang.change_invitation")
+    return {
+        "invitations": [
+            (invitation, everyone or invitation.team_id in own_teams)
+            for invitation in team_dashboard.pending_invitations(user)
+        ],
+        "may_invite": bool(own_teams),
+    }
 
 
 @never_cache

@@ -168,3 +168,16 @@ def test_an_invitation_expires_after_fourteen_days(client, world):
     expired = client.get(link)
     assert expired.status_code == 410 and "verlopen" in expired.content.decode()
     assert not StaffProfile.objects.filter(user__email="nadia@zoetermeer.example").exists()
+
+
+def test_the_demo_has_one_open_invitation_for_the_team_leads_team(client, demo_accounts):
+    from leergang.demo import create_demo_organisation
+
+    create_demo_organisation()  # again: still one
+    (invitation,) = Invitation.objects.pending()
+    assert invitation.team.name == "JGH Noord" and invitation.invited_by.username == "teamleider"
+    client.force_login(User.objects.get(username="teamleider"))
+    page = client.get(reverse("team")).content.decode()
+    assert "Nadia de Boer" in page and "Opnieuw versturen" in page
+    assert client.post(reverse("resend_invitation", args=[invitation.pk])).status_code == 302
+    assert mail.outbox[0].to == ["nadia.deboer@zoetermeer.example"]
