@@ -125,8 +125,11 @@ def current_staff(queryset, today=None, *, prefix=""):
 def has_left(user, today=None):
     """True when ``user``'s staff profile says they left on or before ``today``: they may no
     longer log in (``leergang.backends``)."""
-    profile = StaffProfile.objects.filter(user_id=user.pk).only("left_on").first()
-    return profile is not None and profile.has_left(today)
+    try:
+        profile = user.profile  # fetched with the user by leergang.backends, else one query
+    except StaffProfile.DoesNotExist:
+        return False
+    return profile.has_left(today)
 
 
 INVITATION_DAYS = 14
