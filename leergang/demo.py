@@ -5,7 +5,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from .models import OrganisationType, StaffProfile, Team, User
+from .models import Invitation, OrganisationType, StaffProfile, Team, User
 from .roles import BEHEERDER, COORDINATOR, MEDEWERKER, TEAMLEIDER
 
 DEMO_PASSWORD = "leergang-demo"  # noqa: S105  (documented demo password; refused without DEBUG)
@@ -93,4 +93,30 @@ def create_demo_organisation(with_accounts=True):
         users[username] = person(username, first, last, team_name, job, days)
     teams["JGH Noord"].leads.add(users["teamleider"])
     teams["JGH Zuid"].leads.add(users["teamleider"])
+    _demo_invitation(teams["JGH Noord"], users["teamleider"], today)
     return teams
+
+
+# A new colleague the demo team lead invited, who has not started yet (shown on /team/).
+INVITED = ("nadia.deboer@zoetermeer.example", "Nadia", "de Boer", "Toegangsmedewerker JGH", 7)
+
+
+def _demo_invitation(team, lead, today):
+    """One open invitation (not e-mailed: "Opnieuw versturen" on /team/ prints the e-mail with
+    its link on the console of `make run`). Made again when the previous one has expired."""
+    email, first, last, job, days = INVITED
+    if User.objects.filter(email__iexact=email).exists() or Invitation.objects.filter(email=email).pending():
+        return
+    Invitation.objects.filter(email=email, accepted_at__isnull=True).delete()
+    invitation = Invitation(
+        email=email,
+        first_name=first,
+        last_name=last,
+        team=team,
+        job_title=job,
+        start_date=today + datetime.timedelta(days=days),
+        invited_by=lead,
+        sent_at=timezone.now(),
+    )
+    invitation.new_token()  # the link is not kept anywhere: resend to get one
+    invitation.save()

@@ -3,14 +3,18 @@ import logging
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.core.cache import cache
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
+from .accounts import find_person
 from .auth import ORGANISATION_ACCOUNT_ONLY_FLAG
 from .mail import mail_kind
+from .models import Invitation
+from .roles import MEDEWERKER, ROLES
 
 logger = logging.getLogger(__name__)
 
@@ -91,3 +95,104 @@ class RateLimitedPasswordResetForm(PasswordResetForm):
             return
         with mail_kind("password_reset"):
             super().save(*args, **kwargs)
+
+
+# --- Invitations and leaving -------------------------------------------------------------------
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"class": "utrecht-textbox", **(attrs or {})}, format="%Y-%m-%d")
+
+
+class InvitationForm(forms.ModelForm):
+    """A team lead's invitation on the site (``teams``: the teams they lead). The role is
+    medewerker; a beheerder chooses another in the admin (:class:`InvitationAdminForm`)."""
+
+    class Meta:
+        model = Invitation
+        fields = ["first_name", "last_name", "email", "team", "job_title", "start_date"]
+        widgets = {"start_date": DateInput()}
+
+    def __init__(self, *args, teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        team = self.fields["team"]
+        team.queryset = teams
+        team.required = True
+        team.empty_label = None if teams.count() == 1 else "---------"
+        for name, field in self.fields.items():
+            if name != "start_date":
+                field.widget.attrs.setdefault(
+                    "class", "utrecht-select" if name in ("team", "role") else "utrecht-textbox"
+                )
+        self.fields["email"].widget.attrs["autocomplete"] = "off"
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        problem = invitation_email_problem(email, self.instance.pk)
+        if problem:
+            raise forms.ValidationError(problem)
+        return email
+
+
+class AcceptInvitationForm(SetPasswordForm):
+    """Choosing the first password: Django's password validators, with the Dutch labels."""
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.fields["new_password1"].label = _("Password")
+        self.fields["new_password2"].label = _("Password again")
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "utrecht-textbox"
+
+    def save(self, commit=True):  # the password is set by leergang.accounts.accept
+        return self.user
+
+
+class LeftForm(forms.Form):
+    left_on = forms.DateField(
+        label=_("Left the organisation on"),
+        widget=DateInput(),
+        help_text=_("From this day the person can no longer log in and is no longer shown on the team page."),
+    )
+
+
+class StaffImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV or Excel file"), help_text=_("UTF-8 CSV or .xlsx, with the columns below.")
+    )
+    dry_run = forms.BooleanField(label=_("Dry run: only check, change nothing"), required=False, initial=True)
+    invite = forms.BooleanField(
+        label=_("Send the new people an invitation"),
+        required=False,
+        help_text=_("They get an e-mail with a link to choose a password (valid for 14 days)."),
+    )
+
+
+def invitation_email_problem(email, exclude_pk=None):
+    """Why an invitation cannot go to ``email`` (an account or an open invitation has it), or None."""
+    if find_person(email) is not None:
+        return _("There already is an account with this e-mail address.")
+    if Invitation.objects.filter(email__iexact=email).pending().exclude(pk=exclude_pk).exists():
+        return _("This person already has an open invitation. Send it again from the team page.")
+    return None
+
+
+class InvitationAdminForm(WagtailAdminModelForm):
+    """The beheerder's invitation in the admin: with the role."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"] = forms.ChoiceField(
+            label=_("Role"), choices=[(r, r) for r in ROLES], initial=MEDEWERKER
+        )
+        self.fields["team"].required = False
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        problem = invitation_email_problem(email, self.instance.pk)
+        if problem:
+            raise forms.ValidationError(problem)
+        return email

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
-from .models import OrganisationLogin, StaffProfile, Team
+from .models import OrganisationLogin, StaffProfile, Team, has_left
 from .roles import MEDEWERKER
 
 logger = logging.getLogger(__name__)
@@ -38,6 +38,10 @@ REFUSALS = {
     "unverified": _(
         "Your organisation did not confirm your e-mail address, so you cannot be signed in with "
         "it. Ask the beheerder for help."
+    ),
+    "left": _(
+        "Your access to Leergang Toegang has ended because you have left the organisation. "
+        "Ask your team lead if this is not right."
     ),
     "failed": _("Signing in with your organisation account did not work. Please try again."),
 }
@@ -144,9 +148,17 @@ class OrganisationAccountBackend(OIDCAuthenticationBackend):
 
     def get_or_create_user(self, access_token, id_token, payload):
         user = super().get_or_create_user(access_token, id_token, payload)
+        if user is not None and has_left(user):  # access ends on the day they left
+            self.refuse("left")
+            return None
         if user is not None:
             OrganisationLogin.objects.update_or_create(user=user)
         return user
+
+    def get_user(self, user_id):
+        """A session started with the organisation account ends on the day the person left."""
+        user = self.UserModel._default_manager.select_related("profile").filter(pk=user_id).first()
+        return user if user is not None and user.is_active and not has_left(user) else None
 
     @staticmethod
     def get_settings(attr, *args):

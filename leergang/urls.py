@@ -33,7 +33,17 @@ urlpatterns = [
         twofactor.recovery_codes,
         name="two_factor_recovery_codes",
     ),
+    path("accounts/uitnodiging/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("team/uitnodigen/", views.invite_colleague, name="invite_colleague"),
+    path(
+        "team/uitnodigingen/<int:invitation_id>/opnieuw/", views.resend_invitation, name="resend_invitation"
+    ),
+    path(
+        "team/uitnodigingen/<int:invitation_id>/intrekken/",
+        views.withdraw_invitation,
+        name="withdraw_invitation",
+    ),
     # Wagtail's admin logout also answers a GET (deleting the cookie, keeping the session): POST only.
     path("admin/logout/", require_POST(AdminLogoutView.as_view()), name="admin_logout_post_only"),
     path("admin/", include(wagtailadmin_urls)),

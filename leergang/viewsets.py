@@ -1,13 +1,18 @@
+from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
+from wagtail.admin.viewsets.base import ViewSet
+from wagtail.admin.widgets import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import CreateView, IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from content.spreadsheet import CsvExportMixin
 
-from .models import OrganisationLogin, StaffProfile, Team
+from . import accounts, admin_views
+from .forms import InvitationAdminForm
+from .models import Invitation, OrganisationLogin, StaffProfile, Team
 from .people import search_people
 
 
@@ -20,6 +25,17 @@ class PersonRowIndexView(CsvExportMixin, IndexView):
         if not self.is_searching:
             return queryset
         return search_people(queryset, self.search_query, prefix="user__", also=self.search_fields or ())
+
+
+class StaffIndexView(PersonRowIndexView):
+    @property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if self.request.user.has_perm(admin_views.IMPORT_PERMISSION):
+            buttons.append(
+                HeaderButton(_("Import staff"), url=reverse("medewerkers-import:index"), icon_name="upload")
+            )
+        return buttons
 
 
 class TeamIndexView(CsvExportMixin, IndexView):
@@ -42,11 +58,11 @@ class StaffProfileViewSet(SnippetViewSet):
     model = StaffProfile
     icon = "user"
     menu_label = _("Staff")
-    list_display = ["user", "team", "job_title", "start_date"]
+    list_display = ["user", "team", "job_title", "start_date", "left_on"]
     list_filter = ["team", "register"]
-    index_view_class = PersonRowIndexView
+    index_view_class = StaffIndexView
     search_fields = ["job_title"]  # and the person's name, user name and e-mail address
-    list_export = ["user", "team", "job_title", "start_date", "register", "registration_number"]
+    list_export = ["user", "team", "job_title", "start_date", "left_on", "register", "registration_number"]
     panels = [
         FieldPanel("user"),
         FieldPanel("team"),
@@ -55,6 +71,7 @@ class StaffProfileViewSet(SnippetViewSet):
         FieldPanel("register"),
         FieldPanel("registration_number"),
         FieldPanel("register_cycle_start"),
+        FieldRowPanel([FieldPanel("left_on"), FieldPanel("learning_data_erased_on", read_only=True)]),
     ]
 
 
@@ -110,8 +127,62 @@ class AuthenticatorAppViewSet(SnippetViewSet):
     panels = [FieldPanel("name")]
 
 
+class InvitationCreateView(CreateView):
+    """Saving sends the e-mail with a fresh one-time link (only its hash is stored)."""
+
+    def save_instance(self):
+        instance = self.form.instance
+        instance.invited_by = self.request.user
+        instance.new_token()  # replaced by the link the e-mail carries
+        instance = super().save_instance()
+        accounts.send_invitation(instance)
+        return instance
+
+
+class InvitationViewSet(SnippetViewSet):
+    model = Invitation
+    icon = "mail"
+    menu_label = _("Invitations")
+    add_view_class = InvitationCreateView
+    list_display = ["__str__", "team", "start_date", "get_status_display", "expires_at"]
+    list_filter = ["team"]
+    search_fields = ["first_name", "last_name", "email"]
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("first_name"), FieldPanel("last_name")]),
+            FieldPanel("email"),
+            FieldPanel("team"),
+            FieldPanel("job_title"),
+            FieldPanel("start_date"),
+            FieldPanel("role"),
+        ],
+        base_form_class=InvitationAdminForm,
+    )
+
+
+class StaffImportViewSet(ViewSet):
+    name = "medewerkers-import"
+    icon = "upload"
+    menu_label = _("Import staff")
+
+    def get_urlpatterns(self):
+        return [path("", admin_views.StaffImportView.as_view(), name="index")]
+
+    def get_menu_item(self, order=None):
+        item = super().get_menu_item(order)
+        item.is_shown = lambda request: request.user.has_perm(admin_views.IMPORT_PERMISSION)
+        return item
+
+
 class OrganisationViewSetGroup(SnippetViewSetGroup):
-    items = (TeamViewSet, StaffProfileViewSet, OrganisationLoginViewSet, AuthenticatorAppViewSet)
+    items = (
+        TeamViewSet,
+        StaffProfileViewSet,
+        InvitationViewSet,
+        StaffImportViewSet,
+        OrganisationLoginViewSet,
+        AuthenticatorAppViewSet,
+    )
     menu_icon = "group"
     menu_label = _("Organisation")
     menu_name = "organisation"

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from leergang.models import StaffProfile, Team, User
+from leergang.models import Invitation, StaffProfile, Team, User, current_staff
 from leergang.names import user_sort_key
 
 from . import status_rules as rules
@@ -41,6 +41,20 @@ def visible_teams(user):
 
 def can_see_everyone(user):
     return user.has_perm("modules.view_all_progress")
+
+
+def pending_invitations(user):
+    """Invited to a team ``user`` may see, not yet started (the link not used, withdrawn or
+    expired), soonest start first."""
+    teams = visible_teams(user)
+    if teams is None:
+        return []
+    return list(
+        Invitation.objects.pending()
+        .filter(team__in=teams)
+        .select_related("team")
+        .order_by("start_date", "pk")
+    )
 
 
 class DashboardFilterForm(forms.Form):
@@ -172,12 +186,14 @@ def build_dashboard(viewer, params, *, now=None) -> Dashboard | None:
     status, sort = form.value("status"), form.value("sort") or "naam"
 
     chosen = [t for t in teams if t.pk == team_id] if team_id else teams
-    member_filter = {
-        "team__in": teams_qs.filter(pk=team_id) if team_id else teams_qs,
-        "user__is_active": True,
-    }
-    profiles = list(StaffProfile.objects.filter(**member_filter).select_related("user", "team"))
-    users = User.objects.filter(profile__in=StaffProfile.objects.filter(**member_filter))
+    members = current_staff(
+        StaffProfile.objects.filter(
+            team__in=teams_qs.filter(pk=team_id) if team_id else teams_qs, user__is_active=True
+        ),
+        rules.local_date(now),
+    )
+    profiles = list(members.select_related("user", "team"))
+    users = User.objects.filter(profile__in=members)
     group = progress_for_profiles(profiles, users, modules, now=now)
 
     columns = [m for m in modules if m.pk == module_id] if module_id else modules

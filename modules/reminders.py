@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from leergang.mail import mail_kind
-from leergang.models import StaffProfile, Team, User
+from leergang.models import StaffProfile, Team, User, current_staff
 from leergang.names import user_sort_key
 
 from . import status_rules as rules
@@ -153,8 +153,9 @@ def send_reminders(*, now=None, dry_run=False) -> Result:
     now = now or timezone.now()
     today = rules.local_date(now)
     year, week_number, _weekday = today.isocalendar()
-    profiles = list(StaffProfile.objects.filter(user__is_active=True).select_related("user", "team"))
-    users = User.objects.filter(is_active=True, profile__isnull=False)
+    staff = current_staff(StaffProfile.objects.filter(user__is_active=True), today)
+    profiles = list(staff.select_related("user", "team"))
+    users = User.objects.filter(profile__in=staff)
     run = _Run(
         today=today,
         week=f"{year}-W{week_number:02d}",
@@ -167,8 +168,10 @@ def send_reminders(*, now=None, dry_run=False) -> Result:
     with translation.override("nl"):
         for profile in profiles:
             _remind(run, profile)
+        left = set(StaffProfile.objects.filter(left_on__lte=today).values_list("user_id", flat=True))
         for lead, led_teams in _teams_by_lead().items():
-            _summarise(run, lead, led_teams)
+            if lead.pk not in left:  # a team lead who left gets no summary either
+                _summarise(run, lead, led_teams)
     return run.result
 
 

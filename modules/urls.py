@@ -17,4 +17,5 @@ urlpatterns = [
     path("team/", views.team, name="team"),
     path("team/export.csv", views.team_export, name="team_export"),
     path("team/lid/<id:user_id>/", views.team_member, name="team_member"),
+    path("team/lid/<id:user_id>/vertrek/", views.team_member_left, name="team_member_left"),
 ]

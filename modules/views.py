@@ -13,7 +13,7 @@ from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -21,6 +21,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from wagtail.models import Page
 
 from content import spreadsheet
+from leergang import accounts
+from leergang.forms import LeftForm
 from leergang.models import StaffProfile
 
 from . import dashboard as team_dashboard
@@ -268,8 +270,23 @@ def team(request):
             "sort": board.form.value("sort") or "",
             "nav_section": "team",
             "see_everyone": team_dashboard.can_see_everyone(request.user),
+            **_invitations_context(request.user),
         },
     )
+
+
+def _invitations_context(user):
+    """The open invitations on the team page, each with whether ``user`` may resend or withdraw
+    it (two queries, however many there are)."""
+    own_teams = set(accounts.teams_to_invite_to(user).values_list("pk", flat=True))
+    everyone = user.has_perm("leergang.change_invitation")
+    return {
+        "invitations": [
+            (invitation, everyone or invitation.team_id in own_teams)
+            for invitation in team_dashboard.pending_invitations(user)
+        ],
+        "may_invite": bool(own_teams),
+    }
 
 
 @never_cache
@@ -303,8 +320,42 @@ def team_member(request, user_id):
         {
             "progress": data,
             "member": member,
+            "profile": profile,
             "nav_section": "team",
             "own": False,
             "back_query": team_dashboard.overview_query(QueryDict(request.GET.get("terug", ""))),
+            "left_form": LeftForm(initial={"left_on": profile.left_on or timezone.localdate()})
+            if _may_mark_left(request.user, profile)
+            else None,
         },
     )
+
+
+def _may_mark_left(user, profile):
+    """A lead of the person's team (data: ``Team.leads``), or who may change staff profiles (a
+    beheerder); never oneself."""
+    if profile.user_id == user.pk:
+        return False
+    return user.has_perm("leergang.change_staffprofile") or (
+        profile.team_id is not None and profile.team.leads.filter(pk=user.pk).exists()
+    )
+
+
+@require_POST
+def team_member_left(request, user_id):
+    """Mark a member as left (with a date): from that day they cannot log in and are gone from
+    the team page; their learning data goes after the retention period (``bewaartermijn``)."""
+    profile = get_object_or_404(StaffProfile.objects.select_related("user", "team"), user_id=user_id)
+    if not _may_mark_left(request.user, profile):
+        raise PermissionDenied
+    form = LeftForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the date as day, month and year."))
+        return redirect("team_member", user_id=user_id)
+    accounts.mark_left(profile, form.cleaned_data["left_on"])
+    messages.success(
+        request,
+        _("%(name)s is marked as left on %(date)s.")
+        % {"name": profile.user, "date": date_format(form.cleaned_data["left_on"], "j F Y")},
+    )
+    return redirect("team")

@@ -100,7 +100,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # through django.contrib.auth.authenticate: the site, the Wagtail admin, /_util/login/.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "leergang.auth.PasswordBackend",  # Django's ModelBackend; refuses OIDC-only staff
+    "leergang.auth.PasswordBackend",  # ModelBackend; refuses OIDC-only staff and people who left
 ]
 AXES_FAILURE_LIMIT = 10
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LEERGANG_LOGIN_COOLOFF_MINUTES", "30")))
@@ -110,6 +110,9 @@ AXES_LOCKOUT_CALLABLE = "leergang.views.login_locked_out"
 AXES_VERBOSE = False
 AXES_WHITELIST_CALLABLE = "leergang.oidc.is_organisation_sign_in"
 LEERGANG_PASSWORD_RESET_MAILS_PER_HOUR = int(os.environ.get("LEERGANG_PASSWORD_RESET_MAILS_PER_HOUR", "3"))
+
+# Months after someone left before `bewaartermijn` erases their learning data (AVG).
+LEERGANG_RETENTION_MONTHS = int(os.environ.get("LEERGANG_RETENTION_MONTHS", "24"))
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"

@@ -16,6 +16,8 @@ CONTRACT = [
     ("kaart:voorziening_detail", ["opvoedspreekuur"], "/sociale-kaart/opvoedspreekuur/"),
     ("kaart:api_services", [], "/api/sociale-kaart/"),
     ("login", [], "/accounts/login/"),
+    ("invite_colleague", [], "/team/uitnodigen/"),
+    ("accept_invitation", ["abc-DEF_123"], "/accounts/uitnodiging/abc-DEF_123/"),
     ("wagtailadmin_home", [], "/admin/"),
     ("healthz", [], "/healthz"),
 ]
