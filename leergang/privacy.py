@@ -82,6 +82,8 @@ COVERAGE = [
     PersonalData("wagtailcore.Comment", "resolved_by", "comments_resolved", KEPT, EDITORIAL),
     PersonalData("wagtailcore.CommentReply", "user", "comment_replies", KEPT, EDITORIAL),
     PersonalData("leergang.OrganisationLogin", "user", "organisation_login", DELETED),
+    PersonalData("leergang.Invitation", "user", "invitations", DELETED),
+    PersonalData("leergang.Invitation", "invited_by", "invitations_sent", ANONYMISED),
     PersonalData("otp_totp.TOTPDevice", "user", "two_factor_apps", DELETED),
     PersonalData("otp_static.StaticDevice", "user", "two_factor_recovery_codes", DELETED),
 ]
@@ -191,18 +193,32 @@ def export_data(user) -> dict[str, list[dict] | dict | None]:
     }
 
 
+def _invitations_of(user):
+    """Invitations to the person: linked to the account, or (not accepted yet) to their address."""
+    from .models import Invitation
+
+    to_them = Q(user=user)
+    if user.email:
+        to_them |= Q(email__iexact=user.email)
+    return Invitation.objects.filter(to_them)
+
+
 def _sign_in_records(user):
     """How the person signs in: the organisation account, their authenticator apps and recovery
     code sets (never a secret: no keys, no codes)."""
     from django_otp.plugins.otp_static.models import StaticDevice
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from .models import OrganisationLogin
+    from .models import Invitation, OrganisationLogin
 
     return {
         "organisation_login": rows(
             OrganisationLogin.objects.filter(user=user), "password_allowed", "first_sign_in", "last_sign_in"
         ),
+        "invitations": rows(
+            _invitations_of(user), "email", "first_name", "last_name", "team_id", "start_date", "created_at"
+        ),
+        "invitations_sent": rows(Invitation.objects.filter(invited_by=user), "email", "created_at"),
         "two_factor_apps": rows(TOTPDevice.objects.filter(user=user), "name", "confirmed"),
         "two_factor_recovery_codes": rows(StaticDevice.objects.filter(user=user), "name", "confirmed"),
     }
@@ -247,10 +263,12 @@ def erase_data(user, *, log_objects=()) -> dict[str, int]:
     from django_otp.plugins.otp_static.models import StaticDevice
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from .models import OrganisationLogin
+    from .models import Invitation, OrganisationLogin
 
     return {
         "profile": StaffProfile.objects.filter(user=user).delete()[0],
+        "invitations": _invitations_of(user).delete()[0],
+        "invitations_sent": Invitation.objects.filter(invited_by=user).update(invited_by=None),
         "organisation_login": OrganisationLogin.objects.filter(user=user).delete()[0],
         "two_factor_apps": TOTPDevice.objects.filter(user=user).delete()[0],
         "two_factor_recovery_codes": StaticDevice.objects.filter(user=user).delete()[0],

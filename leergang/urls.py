@@ -37,10 +37,10 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("team/uitnodigen/", views.invite_colleague, name="invite_colleague"),
     path(
-        "team/uitnodigingen/<int:invitation_id>/opnieuw/", views.resend_invitation, name="resend_invitation"
+        "team/uitnodigingen/<id:invitation_id>/opnieuw/", views.resend_invitation, name="resend_invitation"
     ),
     path(
-        "team/uitnodigingen/<int:invitation_id>/intrekken/",
+        "team/uitnodigingen/<id:invitation_id>/intrekken/",
         views.withdraw_invitation,
         name="withdraw_invitation",
     ),

@@ -64,6 +64,7 @@ LEADS = staff(medewerker=403)  # /team/…: who leads a team, or sees every team
 def demo_samples():
     from content.kaart.models import Organisation, Voorziening
     from content.kaart.signing import make_provider_token
+    from leergang.models import Invitation
     from modules.models import Certificate, LessonPage, ModulePage
     from practice.models import CaseDiscussion
     from quizzes.models import QuizPage
@@ -82,7 +83,17 @@ def demo_samples():
         "lesson": LessonPage.objects.live().order_by("path").first(),
         "quiz": QuizPage.objects.live().order_by("path").first(),
         "discussion": CaseDiscussion.objects.filter(team__leads=users["teamleider"]).first(),
+        "invitation": Invitation.objects.filter(team__leads=users["teamleider"]).first(),
+        "hsds": first_hsds_ids(users["coordinator"]),
     }
+
+
+def first_hsds_ids(user):
+    """The id of the first item of each HSDS listing (asked as a coordinator)."""
+    client = Client()
+    client.force_login(user)
+    names = ["services", "organizations", "taxonomies", "taxonomy_terms", "service_at_locations"]
+    return {name: client.get(reverse(f"kaart:hsds_{name}")).json()["contents"][0]["id"] for name in names}
 
 
 # Our own URLs, by name. Third-party trees (the admin, documents) follow below.
@@ -111,6 +122,24 @@ RULES = {
     ),
     "two_factor_setup": Rule(lambda d: reverse("two_factor_setup"), staff()),
     "two_factor_recovery_codes": Rule(lambda d: reverse("two_factor_recovery_codes"), staff()),
+    # Invitations: the link is the key (an unknown one is a Dutch 404 page for everyone); team
+    # leads invite to their own teams; resending and withdrawing are POST only.
+    "accept_invitation": Rule(lambda d: reverse("accept_invitation", args=["onbekend"]), same_for_all(404)),
+    "invite_colleague": Rule(
+        lambda d: reverse("invite_colleague"), staff(medewerker=403, coordinator=403)
+    ),  # team leads for their teams, beheerders for every team; coordinators edit content
+    "resend_invitation": Rule(
+        lambda d: reverse("resend_invitation", args=[d["invitation"].pk]),
+        staff(**dict.fromkeys(ROLES[1:], 405)),
+    ),
+    "withdraw_invitation": Rule(
+        lambda d: reverse("withdraw_invitation", args=[d["invitation"].pk]),
+        staff(**dict.fromkeys(ROLES[1:], 405)),
+    ),
+    "team_member_left": Rule(
+        lambda d: reverse("team_member_left", args=[d["users"]["medewerker"].pk]),
+        staff(**dict.fromkeys(ROLES[1:], 405)),
+    ),
     "kaart:kaart_index": Rule(lambda d: reverse("kaart:kaart_index"), staff()),
     "kaart:favourites": Rule(lambda d: reverse("kaart:favourites"), staff()),
     "kaart:report_new": Rule(lambda d: reverse("kaart:report_new"), staff()),
@@ -135,6 +164,36 @@ RULES = {
     # The API answers machines: 401 without a session or token, never a login page.
     "kaart:api_services": Rule(lambda d: reverse("kaart:api_services"), staff(anonymous=401)),
     "kaart:api_service": Rule(lambda d: reverse("kaart:api_service", args=[d["slug"]]), staff(anonymous=401)),
+    # The HSDS API: like the kaart's own API, for signed-in people and API tokens.
+    "kaart:hsds_meta": Rule(lambda d: reverse("kaart:hsds_meta"), staff(anonymous=401)),
+    "kaart:hsds_profile": Rule(lambda d: reverse("kaart:hsds_profile"), staff(anonymous=401)),
+    "kaart:hsds_openapi": Rule(lambda d: reverse("kaart:hsds_openapi"), staff(anonymous=401)),
+    "kaart:hsds_services": Rule(lambda d: reverse("kaart:hsds_services"), staff(anonymous=401)),
+    "kaart:hsds_services_detail": Rule(
+        lambda d: reverse("kaart:hsds_services_detail", args=[d["hsds"]["services"]]), staff(anonymous=401)
+    ),
+    "kaart:hsds_organizations": Rule(lambda d: reverse("kaart:hsds_organizations"), staff(anonymous=401)),
+    "kaart:hsds_organizations_detail": Rule(
+        lambda d: reverse("kaart:hsds_organizations_detail", args=[d["hsds"]["organizations"]]),
+        staff(anonymous=401),
+    ),
+    "kaart:hsds_taxonomies": Rule(lambda d: reverse("kaart:hsds_taxonomies"), staff(anonymous=401)),
+    "kaart:hsds_taxonomies_detail": Rule(
+        lambda d: reverse("kaart:hsds_taxonomies_detail", args=[d["hsds"]["taxonomies"]]),
+        staff(anonymous=401),
+    ),
+    "kaart:hsds_taxonomy_terms": Rule(lambda d: reverse("kaart:hsds_taxonomy_terms"), staff(anonymous=401)),
+    "kaart:hsds_taxonomy_terms_detail": Rule(
+        lambda d: reverse("kaart:hsds_taxonomy_terms_detail", args=[d["hsds"]["taxonomy_terms"]]),
+        staff(anonymous=401),
+    ),
+    "kaart:hsds_service_at_locations": Rule(
+        lambda d: reverse("kaart:hsds_service_at_locations"), staff(anonymous=401)
+    ),
+    "kaart:hsds_service_at_locations_detail": Rule(
+        lambda d: reverse("kaart:hsds_service_at_locations_detail", args=[d["hsds"]["service_at_locations"]]),
+        staff(anonymous=401),
+    ),
     "search": Rule(lambda d: reverse("search") + "?q=gezin", staff()),
     "mark_step_done": Rule(
         lambda d: reverse("mark_step_done", args=[d["lesson"].pk]), staff(**dict.fromkeys(ROLES[1:], 405))

@@ -35,7 +35,7 @@ from wagtail.models import (
 from wagtail.users.models import UserProfile
 
 from content.kaart.models import ApiToken, ChangeReport, Favourite, ProviderCheckRequest, Voorziening
-from leergang.models import OrganisationLogin, ProfessionalRegister, StaffProfile
+from leergang.models import Invitation, OrganisationLogin, ProfessionalRegister, StaffProfile
 from modules import privacy, progress
 from modules.models import Certificate, ModuleChange, ReminderLog
 from practice.models import Attendance, RunStep, ScenarioRun
@@ -178,6 +178,23 @@ def _one_of_everything(person, coordinator, other, module, steps):
     CommentReply.objects.create(comment=comment, user=person, text="Ja.")
     # signing in: the organisation account, an authenticator app, recovery codes
     OrganisationLogin.objects.create(user=person, password_allowed=True)
+    Invitation.objects.create(
+        email=EMAIL,
+        first_name="Quirinus",
+        start_date=now.date(),
+        user=person,
+        token_hash="a" * 64,
+        expires_at=now,
+        invited_by=coordinator,
+    )
+    Invitation.objects.create(
+        email="nieuw@voorbeeld.example",
+        first_name="Nieuw",
+        start_date=now.date(),
+        token_hash="b" * 64,
+        expires_at=now,
+        invited_by=person,
+    )
     TOTPDevice.objects.create(user=person, name="Telefoon", confirmed=True)
     StaticDevice.objects.create(user=person, name="Herstelcodes", confirmed=True)
     # practice: a run of an oefengesprek, a casusbespreking recorded and attended
