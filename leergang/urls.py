@@ -36,9 +36,7 @@ urlpatterns = [
     path("accounts/uitnodiging/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("team/uitnodigen/", views.invite_colleague, name="invite_colleague"),
-    path(
-        "team/uitnodigingen/<id:invitation_id>/opnieuw/", views.resend_invitation, name="resend_invitation"
-    ),
+    path("team/uitnodigingen/<id:invitation_id>/opnieuw/", views.resend_invitation, name="resend_invitation"),
     path(
         "team/uitnodigingen/<id:invitation_id>/intrekken/",
         views.withdraw_invitation,

@@ -10,265 +10,792 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('leergang', '0001_initial'),
-        ('wagtailcore', '0098_apitoken'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("leergang", "0001_initial"),
+        ("wagtailcore", "0098_apitoken"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HomePage',
+            name="HomePage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='intro')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", wagtail.fields.RichTextField(blank=True, verbose_name="intro")),
             ],
             options={
-                'verbose_name': 'home page',
+                "verbose_name": "home page",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='LessonPage',
+            name="LessonPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('body', wagtail.fields.StreamField([('rich_text', 0), ('markdown', 1), ('callout', 5), ('casus', 10), ('image', 14), ('video', 17), ('voorzieningen', 23)], blank=True, block_lookup={0: ('wagtail.blocks.RichTextBlock', (), {'description': 'Formatted text written in the editor.', 'features': ['h2', 'h3', 'bold', 'italic', 'ol', 'ul', 'link', 'document-link'], 'group': 'Text', 'label': 'Rich text'}), 1: ('content.blocks.MarkdownBlock', (), {}), 2: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('tip', 'Tip'), ('let-op', 'Let op'), ('definitie', 'Definitie'), ('voorbeeld', 'Voorbeeld')], 'label': 'Kind'}), 3: ('wagtail.blocks.CharBlock', (), {'label': 'Title', 'required': False}), 4: ('content.blocks.MarkdownBlock', (), {'label': 'Text'}), 5: ('wagtail.blocks.StructBlock', [[('kind', 2), ('title', 3), ('text', 4)]], {}), 6: ('wagtail.blocks.CharBlock', (), {'label': 'Title'}), 7: ('content.blocks.MarkdownBlock', (), {'label': 'Situation'}), 8: ('content.blocks.MarkdownBlock', (), {'label': 'Reflection question'}), 9: ('content.blocks.MarkdownBlock', (), {'help_text': 'Shown behind “Bekijk een uitwerking”.', 'label': 'Worked answer'}), 10: ('wagtail.blocks.StructBlock', [[('title', 6), ('situation', 7), ('question', 8), ('answer', 9)]], {}), 11: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': 'Image'}), 12: ('wagtail.blocks.CharBlock', (), {'help_text': 'Describe what the image shows.', 'label': 'Alt text'}), 13: ('wagtail.blocks.CharBlock', (), {'help_text': 'What the reader should notice in the image.', 'label': 'Caption'}), 14: ('wagtail.blocks.StructBlock', [[('image', 11), ('alt_text', 12), ('caption', 13)]], {}), 15: ('wagtail.embeds.blocks.EmbedBlock', (), {'label': 'Video URL'}), 16: ('content.blocks.MarkdownBlock', (), {'label': 'Transcript', 'required': False}), 17: ('wagtail.blocks.StructBlock', [[('video', 15), ('title', 6), ('transcript', 16)]], {}), 18: ('content.blocks.MarkdownBlock', (), {'label': 'Intro', 'required': False}), 19: ('wagtail.blocks.ChoiceBlock', [], {'choices': content.kaart.blocks.category_choices, 'help_text': 'Shows the current entries of this category. Leave empty to show only the entries chosen below.', 'label': 'Category', 'required': False}), 20: ('wagtail.blocks.IntegerBlock', (), {'default': 6, 'label': 'Maximum number from the category', 'max_value': 50, 'min_value': 1}), 21: ('wagtail.snippets.blocks.SnippetChooserBlock', ('kaart.Voorziening',), {}), 22: ('wagtail.blocks.ListBlock', (21,), {'default': [], 'label': 'Chosen voorzieningen', 'required': False}), 23: ('wagtail.blocks.StructBlock', [[('intro', 18), ('category_slug', 19), ('limit', 20), ('items', 22)]], {})}, verbose_name='body')),
-                ('estimated_minutes', models.PositiveIntegerField(default=20, verbose_name='estimated minutes')),
-                ('learning_goals', models.TextField(blank=True, help_text='One learning goal per line.', verbose_name='learning goals')),
-                ('region', models.CharField(blank=True, help_text='Where most facts of the lesson come from, as leerplan labels separated by commas: ZM, H10, NL, ELDERS, ZHZ, LR, PUB.', max_length=100, verbose_name='region')),
-                ('computed_minutes', models.PositiveIntegerField(blank=True, help_text='Set by the leerstof import from the content: about 200 words a minute, plus 4 minutes per casus and 5 per doe-opdracht, rounded up to 5. “Estimated minutes” differs from it only when the file overrides it.', null=True, verbose_name='computed minutes')),
-                ('source_notes', models.TextField(blank=True, help_text="The full references of the lesson's sources, with file and lines, for coordinators. Set by the leerstof import; learners see the sources by title, organisation and year.", verbose_name='source references')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [
+                            ("rich_text", 0),
+                            ("markdown", 1),
+                            ("callout", 5),
+                            ("casus", 10),
+                            ("image", 14),
+                            ("video", 17),
+                            ("voorzieningen", 23),
+                        ],
+                        blank=True,
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "description": "Formatted text written in the editor.",
+                                    "features": [
+                                        "h2",
+                                        "h3",
+                                        "bold",
+                                        "italic",
+                                        "ol",
+                                        "ul",
+                                        "link",
+                                        "document-link",
+                                    ],
+                                    "group": "Text",
+                                    "label": "Rich text",
+                                },
+                            ),
+                            1: ("content.blocks.MarkdownBlock", (), {}),
+                            2: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {
+                                    "choices": [
+                                        ("tip", "Tip"),
+                                        ("let-op", "Let op"),
+                                        ("definitie", "Definitie"),
+                                        ("voorbeeld", "Voorbeeld"),
+                                    ],
+                                    "label": "Kind",
+                                },
+                            ),
+                            3: ("wagtail.blocks.CharBlock", (), {"label": "Title", "required": False}),
+                            4: ("content.blocks.MarkdownBlock", (), {"label": "Text"}),
+                            5: ("wagtail.blocks.StructBlock", [[("kind", 2), ("title", 3), ("text", 4)]], {}),
+                            6: ("wagtail.blocks.CharBlock", (), {"label": "Title"}),
+                            7: ("content.blocks.MarkdownBlock", (), {"label": "Situation"}),
+                            8: ("content.blocks.MarkdownBlock", (), {"label": "Reflection question"}),
+                            9: (
+                                "content.blocks.MarkdownBlock",
+                                (),
+                                {
+                                    "help_text": "Shown behind “Bekijk een uitwerking”.",
+                                    "label": "Worked answer",
+                                },
+                            ),
+                            10: (
+                                "wagtail.blocks.StructBlock",
+                                [[("title", 6), ("situation", 7), ("question", 8), ("answer", 9)]],
+                                {},
+                            ),
+                            11: ("wagtail.images.blocks.ImageChooserBlock", (), {"label": "Image"}),
+                            12: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"help_text": "Describe what the image shows.", "label": "Alt text"},
+                            ),
+                            13: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "What the reader should notice in the image.",
+                                    "label": "Caption",
+                                },
+                            ),
+                            14: (
+                                "wagtail.blocks.StructBlock",
+                                [[("image", 11), ("alt_text", 12), ("caption", 13)]],
+                                {},
+                            ),
+                            15: ("wagtail.embeds.blocks.EmbedBlock", (), {"label": "Video URL"}),
+                            16: (
+                                "content.blocks.MarkdownBlock",
+                                (),
+                                {"label": "Transcript", "required": False},
+                            ),
+                            17: (
+                                "wagtail.blocks.StructBlock",
+                                [[("video", 15), ("title", 6), ("transcript", 16)]],
+                                {},
+                            ),
+                            18: ("content.blocks.MarkdownBlock", (), {"label": "Intro", "required": False}),
+                            19: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {
+                                    "choices": content.kaart.blocks.category_choices,
+                                    "help_text": "Shows the current entries of this category. Leave empty to show only the entries chosen below.",
+                                    "label": "Category",
+                                    "required": False,
+                                },
+                            ),
+                            20: (
+                                "wagtail.blocks.IntegerBlock",
+                                (),
+                                {
+                                    "default": 6,
+                                    "label": "Maximum number from the category",
+                                    "max_value": 50,
+                                    "min_value": 1,
+                                },
+                            ),
+                            21: ("wagtail.snippets.blocks.SnippetChooserBlock", ("kaart.Voorziening",), {}),
+                            22: (
+                                "wagtail.blocks.ListBlock",
+                                (21,),
+                                {"default": [], "label": "Chosen voorzieningen", "required": False},
+                            ),
+                            23: (
+                                "wagtail.blocks.StructBlock",
+                                [[("intro", 18), ("category_slug", 19), ("limit", 20), ("items", 22)]],
+                                {},
+                            ),
+                        },
+                        verbose_name="body",
+                    ),
+                ),
+                (
+                    "estimated_minutes",
+                    models.PositiveIntegerField(default=20, verbose_name="estimated minutes"),
+                ),
+                (
+                    "learning_goals",
+                    models.TextField(
+                        blank=True, help_text="One learning goal per line.", verbose_name="learning goals"
+                    ),
+                ),
+                (
+                    "region",
+                    models.CharField(
+                        blank=True,
+                        help_text="Where most facts of the lesson come from, as leerplan labels separated by commas: ZM, H10, NL, ELDERS, ZHZ, LR, PUB.",
+                        max_length=100,
+                        verbose_name="region",
+                    ),
+                ),
+                (
+                    "computed_minutes",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="Set by the leerstof import from the content: about 200 words a minute, plus 4 minutes per casus and 5 per doe-opdracht, rounded up to 5. “Estimated minutes” differs from it only when the file overrides it.",
+                        null=True,
+                        verbose_name="computed minutes",
+                    ),
+                ),
+                (
+                    "source_notes",
+                    models.TextField(
+                        blank=True,
+                        help_text="The full references of the lesson's sources, with file and lines, for coordinators. Set by the leerstof import; learners see the sources by title, organisation and year.",
+                        verbose_name="source references",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'lesson',
-                'verbose_name_plural': 'lessons',
+                "verbose_name": "lesson",
+                "verbose_name_plural": "lessons",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='ModuleIndexPage',
+            name="ModuleIndexPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'module index',
+                "verbose_name": "module index",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='ModulePage',
+            name="ModulePage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', models.TextField(blank=True, help_text='Markdown.', verbose_name='intro')),
-                ('learning_goals', models.TextField(blank=True, help_text='One learning goal per line.', verbose_name='learning goals')),
-                ('audience', models.CharField(blank=True, max_length=255, verbose_name='audience')),
-                ('estimated_minutes', models.PositiveIntegerField(default=60, verbose_name='estimated minutes')),
-                ('accreditation_hours', models.DecimalField(decimal_places=1, default=0, max_digits=4, verbose_name='accreditation hours')),
-                ('refresh_months', models.PositiveIntegerField(blank=True, help_text='After this many months a completed module asks for a refresher. Empty: never.', null=True, verbose_name='refresh after (months)')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", models.TextField(blank=True, help_text="Markdown.", verbose_name="intro")),
+                (
+                    "learning_goals",
+                    models.TextField(
+                        blank=True, help_text="One learning goal per line.", verbose_name="learning goals"
+                    ),
+                ),
+                ("audience", models.CharField(blank=True, max_length=255, verbose_name="audience")),
+                (
+                    "estimated_minutes",
+                    models.PositiveIntegerField(default=60, verbose_name="estimated minutes"),
+                ),
+                (
+                    "accreditation_hours",
+                    models.DecimalField(
+                        decimal_places=1, default=0, max_digits=4, verbose_name="accreditation hours"
+                    ),
+                ),
+                (
+                    "refresh_months",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="After this many months a completed module asks for a refresher. Empty: never.",
+                        null=True,
+                        verbose_name="refresh after (months)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'module',
-                'verbose_name_plural': 'modules',
+                "verbose_name": "module",
+                "verbose_name_plural": "modules",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='LearningPath',
+            name="LearningPath",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, unique=True, verbose_name='title')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('due_days', models.PositiveIntegerField(blank=True, default=60, help_text='Empty: no due date.', null=True, verbose_name='finish within (days after the start date)')),
-                ('applies_from', models.DateField(blank=True, help_text='Staff who started earlier follow the modules at their own pace. Empty: everyone.', null=True, verbose_name='for staff who started on or after')),
-                ('organisation_types', models.JSONField(blank=True, default=list, help_text='No teams and no organisation types: the path is for everyone.', verbose_name='organisation types')),
-                ('teams', modelcluster.fields.ParentalManyToManyField(blank=True, related_name='learning_paths', to='leergang.team', verbose_name='teams')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, unique=True, verbose_name="title")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "due_days",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        default=60,
+                        help_text="Empty: no due date.",
+                        null=True,
+                        verbose_name="finish within (days after the start date)",
+                    ),
+                ),
+                (
+                    "applies_from",
+                    models.DateField(
+                        blank=True,
+                        help_text="Staff who started earlier follow the modules at their own pace. Empty: everyone.",
+                        null=True,
+                        verbose_name="for staff who started on or after",
+                    ),
+                ),
+                (
+                    "organisation_types",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="No teams and no organisation types: the path is for everyone.",
+                        verbose_name="organisation types",
+                    ),
+                ),
+                (
+                    "teams",
+                    modelcluster.fields.ParentalManyToManyField(
+                        blank=True, related_name="learning_paths", to="leergang.team", verbose_name="teams"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'learning path',
-                'verbose_name_plural': 'learning paths',
-                'ordering': ['title'],
-            },
-        ),
-        migrations.CreateModel(
-            name='LeerstofImport',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source_path', models.CharField(max_length=255, unique=True, verbose_name='source file')),
-                ('source_hash', models.CharField(max_length=64, verbose_name='source hash')),
-                ('imported_at', models.DateTimeField(auto_now=True, verbose_name='imported at')),
-                ('page', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='leerstof_import', to=settings.WAGTAIL_PAGE_MODEL)),
-                ('revision', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailcore.revision')),
-            ],
-            options={
-                'verbose_name': 'leerstof import',
-                'verbose_name_plural': 'leerstof imports',
-            },
-        ),
-        migrations.CreateModel(
-            name='ModuleCompletion',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('completed_at', models.DateTimeField(verbose_name='completed at')),
-                ('expires_at', models.DateTimeField(blank=True, null=True, verbose_name='refresh due at')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='module_completions', to=settings.AUTH_USER_MODEL)),
-                ('module', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='completions', to='modules.modulepage')),
-            ],
-            options={
-                'verbose_name': 'module completion',
-                'verbose_name_plural': 'module completions',
-            },
-        ),
-        migrations.CreateModel(
-            name='ModuleChange',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('changed_on', models.DateField(default=django.utils.timezone.localdate, verbose_name='changed on')),
-                ('summary', models.TextField(help_text='Shown to everyone who has to refresh the module.', verbose_name='what changed')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='marked at')),
-                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='marked by')),
-                ('module', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='modules.modulepage', verbose_name='module')),
-            ],
-            options={
-                'verbose_name': 'substantial module change',
-                'verbose_name_plural': 'substantial module changes',
-                'ordering': ['-changed_on', '-pk'],
-            },
-        ),
-        migrations.CreateModel(
-            name='LearningPathModule',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
-                ('advised_day', models.PositiveIntegerField(blank=True, help_text='Advice for staff and team lead; the path itself has one due date.', null=True, verbose_name='advised: done by day')),
-                ('path', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='modules.learningpath', verbose_name='learning path')),
-                ('module', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='modules.modulepage', verbose_name='module')),
-            ],
-            options={
-                'verbose_name': 'module of a learning path',
-                'verbose_name_plural': 'modules of a learning path',
-                'ordering': ['sort_order'],
-                'abstract': False,
-            },
-        ),
-        migrations.CreateModel(
-            name='Certificate',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=32, unique=True, verbose_name='verification code')),
-                ('full_name', models.CharField(blank=True, max_length=300, verbose_name='name')),
-                ('name_hash', models.CharField(blank=True, editable=False, max_length=64, verbose_name='name (keyed hash)')),
-                ('module_title', models.CharField(max_length=255, verbose_name='module')),
-                ('completed_on', models.DateField(verbose_name='completed on')),
-                ('hours', models.DecimalField(decimal_places=1, default=0, max_digits=4, verbose_name='accreditation hours')),
-                ('is_refresher', models.BooleanField(default=False, verbose_name='refresher')),
-                ('issued_at', models.DateTimeField(auto_now_add=True, verbose_name='issued at')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='certificates', to=settings.AUTH_USER_MODEL)),
-                ('module_completion', models.OneToOneField(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='certificate', to='modules.modulecompletion')),
-                ('module', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='modules.modulepage')),
-            ],
-            options={
-                'verbose_name': 'certificate',
-                'verbose_name_plural': 'certificates',
-                'ordering': ['-completed_on', '-pk'],
+                "verbose_name": "learning path",
+                "verbose_name_plural": "learning paths",
+                "ordering": ["title"],
             },
         ),
         migrations.CreateModel(
-            name='AccreditationEntry',
+            name="LeerstofImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('module_title', models.CharField(max_length=255, verbose_name='module')),
-                ('hours', models.DecimalField(decimal_places=1, max_digits=4, verbose_name='hours')),
-                ('earned_on', models.DateField(verbose_name='earned on')),
-                ('kind', models.CharField(choices=[('e_learning', 'e-learning'), ('reflection', 'reflection')], default='e_learning', max_length=20, verbose_name='kind of hours')),
-                ('source_key', models.CharField(blank=True, help_text='For hours that do not come from a module: what they were recorded for.', max_length=100, verbose_name='source')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='accreditation_entries', to=settings.AUTH_USER_MODEL)),
-                ('module_completion', models.OneToOneField(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='accreditation_entry', to='modules.modulecompletion')),
-                ('module', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='modules.modulepage', verbose_name='module')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("source_path", models.CharField(max_length=255, unique=True, verbose_name="source file")),
+                ("source_hash", models.CharField(max_length=64, verbose_name="source hash")),
+                ("imported_at", models.DateTimeField(auto_now=True, verbose_name="imported at")),
+                (
+                    "page",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="leerstof_import",
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "revision",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="wagtailcore.revision",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'accreditation entry',
-                'verbose_name_plural': 'accreditation entries',
-                'ordering': ['earned_on', 'pk'],
+                "verbose_name": "leerstof import",
+                "verbose_name_plural": "leerstof imports",
             },
         ),
         migrations.CreateModel(
-            name='PeerReviewTask',
+            name="ModuleCompletion",
             fields=[
-                ('task_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='wagtailcore.task')),
-                ('groups', models.ManyToManyField(help_text='Pages/snippets at this step in a workflow will be moderated or approved by these groups of users', to='auth.group', verbose_name='groups')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("completed_at", models.DateTimeField(verbose_name="completed at")),
+                ("expires_at", models.DateTimeField(blank=True, null=True, verbose_name="refresh due at")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="module_completions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "module",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="completions",
+                        to="modules.modulepage",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Peer review task',
-                'verbose_name_plural': 'Peer review tasks',
+                "verbose_name": "module completion",
+                "verbose_name_plural": "module completions",
             },
-            bases=('wagtailcore.task',),
         ),
         migrations.CreateModel(
-            name='ReminderLog',
+            name="ModuleChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('path_overdue', 'Learning path overdue'), ('refresh_due', 'Refresher due'), ('team_summary', 'Team lead summary')], max_length=20, verbose_name='kind')),
-                ('key', models.CharField(max_length=100, verbose_name='key')),
-                ('sent_on', models.DateField(verbose_name='sent on')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "changed_on",
+                    models.DateField(default=django.utils.timezone.localdate, verbose_name="changed on"),
+                ),
+                (
+                    "summary",
+                    models.TextField(
+                        help_text="Shown to everyone who has to refresh the module.",
+                        verbose_name="what changed",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="marked at")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="marked by",
+                    ),
+                ),
+                (
+                    "module",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="changes",
+                        to="modules.modulepage",
+                        verbose_name="module",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'reminder sent',
-                'verbose_name_plural': 'reminders sent',
+                "verbose_name": "substantial module change",
+                "verbose_name_plural": "substantial module changes",
+                "ordering": ["-changed_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='StepCompletion',
+            name="LearningPathModule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('completed_at', models.DateTimeField(verbose_name='completed at')),
-                ('last_completed_at', models.DateTimeField(help_text='Moves on when the step is done again, e.g. for a refresher.', verbose_name='last completed at')),
-                ('score', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='score')),
-                ('module', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='modules.modulepage')),
-                ('page', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.WAGTAIL_PAGE_MODEL)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='step_completions', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sort_order", models.IntegerField(blank=True, editable=False, null=True)),
+                (
+                    "advised_day",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="Advice for staff and team lead; the path itself has one due date.",
+                        null=True,
+                        verbose_name="advised: done by day",
+                    ),
+                ),
+                (
+                    "path",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="modules.learningpath",
+                        verbose_name="learning path",
+                    ),
+                ),
+                (
+                    "module",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="modules.modulepage",
+                        verbose_name="module",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'step completion',
-                'verbose_name_plural': 'step completions',
-                'permissions': [('view_all_progress', 'Can view the progress of every team'), ('erase_learning_data', "Can erase a person's learning data")],
+                "verbose_name": "module of a learning path",
+                "verbose_name_plural": "modules of a learning path",
+                "ordering": ["sort_order"],
+                "abstract": False,
+            },
+        ),
+        migrations.CreateModel(
+            name="Certificate",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=32, unique=True, verbose_name="verification code")),
+                ("full_name", models.CharField(blank=True, max_length=300, verbose_name="name")),
+                (
+                    "name_hash",
+                    models.CharField(
+                        blank=True, editable=False, max_length=64, verbose_name="name (keyed hash)"
+                    ),
+                ),
+                ("module_title", models.CharField(max_length=255, verbose_name="module")),
+                ("completed_on", models.DateField(verbose_name="completed on")),
+                (
+                    "hours",
+                    models.DecimalField(
+                        decimal_places=1, default=0, max_digits=4, verbose_name="accreditation hours"
+                    ),
+                ),
+                ("is_refresher", models.BooleanField(default=False, verbose_name="refresher")),
+                ("issued_at", models.DateTimeField(auto_now_add=True, verbose_name="issued at")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="certificates",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "module_completion",
+                    models.OneToOneField(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="certificate",
+                        to="modules.modulecompletion",
+                    ),
+                ),
+                (
+                    "module",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="modules.modulepage",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "certificate",
+                "verbose_name_plural": "certificates",
+                "ordering": ["-completed_on", "-pk"],
+            },
+        ),
+        migrations.CreateModel(
+            name="AccreditationEntry",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("module_title", models.CharField(max_length=255, verbose_name="module")),
+                ("hours", models.DecimalField(decimal_places=1, max_digits=4, verbose_name="hours")),
+                ("earned_on", models.DateField(verbose_name="earned on")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("e_learning", "e-learning"), ("reflection", "reflection")],
+                        default="e_learning",
+                        max_length=20,
+                        verbose_name="kind of hours",
+                    ),
+                ),
+                (
+                    "source_key",
+                    models.CharField(
+                        blank=True,
+                        help_text="For hours that do not come from a module: what they were recorded for.",
+                        max_length=100,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="accreditation_entries",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "module_completion",
+                    models.OneToOneField(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="accreditation_entry",
+                        to="modules.modulecompletion",
+                    ),
+                ),
+                (
+                    "module",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="modules.modulepage",
+                        verbose_name="module",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "accreditation entry",
+                "verbose_name_plural": "accreditation entries",
+                "ordering": ["earned_on", "pk"],
+            },
+        ),
+        migrations.CreateModel(
+            name="PeerReviewTask",
+            fields=[
+                (
+                    "task_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to="wagtailcore.task",
+                    ),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        help_text="Pages/snippets at this step in a workflow will be moderated or approved by these groups of users",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "Peer review task",
+                "verbose_name_plural": "Peer review tasks",
+            },
+            bases=("wagtailcore.task",),
+        ),
+        migrations.CreateModel(
+            name="ReminderLog",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("path_overdue", "Learning path overdue"),
+                            ("refresh_due", "Refresher due"),
+                            ("team_summary", "Team lead summary"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("key", models.CharField(max_length=100, verbose_name="key")),
+                ("sent_on", models.DateField(verbose_name="sent on")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "reminder sent",
+                "verbose_name_plural": "reminders sent",
+            },
+        ),
+        migrations.CreateModel(
+            name="StepCompletion",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("completed_at", models.DateTimeField(verbose_name="completed at")),
+                (
+                    "last_completed_at",
+                    models.DateTimeField(
+                        help_text="Moves on when the step is done again, e.g. for a refresher.",
+                        verbose_name="last completed at",
+                    ),
+                ),
+                ("score", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="score")),
+                (
+                    "module",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="modules.modulepage"
+                    ),
+                ),
+                (
+                    "page",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="step_completions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "step completion",
+                "verbose_name_plural": "step completions",
+                "permissions": [
+                    ("view_all_progress", "Can view the progress of every team"),
+                    ("erase_learning_data", "Can erase a person's learning data"),
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='modulecompletion',
-            index=models.Index(fields=['user', 'module', '-completed_at'], name='modules_mod_user_id_4c5203_idx'),
+            model_name="modulecompletion",
+            index=models.Index(
+                fields=["user", "module", "-completed_at"], name="modules_mod_user_id_4c5203_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='modulecompletion',
-            constraint=models.UniqueConstraint(fields=('user', 'module', 'completed_at'), name='unique_module_completion'),
+            model_name="modulecompletion",
+            constraint=models.UniqueConstraint(
+                fields=("user", "module", "completed_at"), name="unique_module_completion"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='learningpathmodule',
-            constraint=models.UniqueConstraint(fields=('path', 'module'), name='unique_learning_path_module'),
+            model_name="learningpathmodule",
+            constraint=models.UniqueConstraint(fields=("path", "module"), name="unique_learning_path_module"),
         ),
         migrations.AddConstraint(
-            model_name='accreditationentry',
-            constraint=models.UniqueConstraint(fields=('user', 'module'), name='unique_accreditation_per_module'),
+            model_name="accreditationentry",
+            constraint=models.UniqueConstraint(
+                fields=("user", "module"), name="unique_accreditation_per_module"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='accreditationentry',
-            constraint=models.UniqueConstraint(condition=models.Q(('source_key', ''), _negated=True), fields=('user', 'source_key'), name='unique_accreditation_per_source'),
+            model_name="accreditationentry",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("source_key", ""), _negated=True),
+                fields=("user", "source_key"),
+                name="unique_accreditation_per_source",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reminderlog',
-            constraint=models.UniqueConstraint(fields=('user', 'kind', 'key'), name='unique_reminder'),
+            model_name="reminderlog",
+            constraint=models.UniqueConstraint(fields=("user", "kind", "key"), name="unique_reminder"),
         ),
         migrations.AddIndex(
-            model_name='stepcompletion',
-            index=models.Index(fields=['user', 'module'], name='modules_ste_user_id_0fc612_idx'),
+            model_name="stepcompletion",
+            index=models.Index(fields=["user", "module"], name="modules_ste_user_id_0fc612_idx"),
         ),
         migrations.AddConstraint(
-            model_name='stepcompletion',
-            constraint=models.UniqueConstraint(fields=('user', 'page'), name='unique_step_completion'),
+            model_name="stepcompletion",
+            constraint=models.UniqueConstraint(fields=("user", "page"), name="unique_step_completion"),
         ),
     ]

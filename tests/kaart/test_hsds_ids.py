@@ -1,7 +1,6 @@
 """The HSDS ids are stored and stable: a revision (also one from before the id existed) never
 changes it."""
 
-
 import pytest
 from django.urls import reverse
 
