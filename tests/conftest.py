@@ -26,10 +26,14 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture
 def site_tree(db):
-    """The home page, /modules/ index and default Site (created when missing)."""
+    """The home page, /modules/ index and default Site (created when missing). After a
+    transactional test's flush the tree is made again here, possibly after the ``roles``
+    fixture found no root page to grant on: the grants are checked again (two queries)."""
     from modules.setup import ensure_site_tree
 
-    return ensure_site_tree()
+    tree = ensure_site_tree()
+    ensure_roles()
+    return tree
 
 
 @pytest.fixture
