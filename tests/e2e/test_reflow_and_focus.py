@@ -76,10 +76,17 @@ def pages_for(role):
     """The URL of every page type the role can open, built from the demo data."""
     from content.kaart.models import Voorziening
     from modules.models import Certificate, ModulePage
+    from practice.models import CaseDiscussion, ScenarioPage
     from quizzes.models import QuizAttempt, QuizPage
 
     certificate = Certificate.objects.order_by("pk").first()
-    common_public = ["/accounts/login/", "/accounts/password_reset/", "/bestaat-niet/"]
+    common_public = [
+        "/accounts/login/",
+        "/accounts/password_reset/",
+        "/bestaat-niet/",
+        "/certificaat/",
+        "/accounts/uitnodiging/onbekend/",
+    ]
     if certificate is not None:
         common_public.append(f"/certificaat/{certificate.code}/")
     if role is None:
@@ -103,6 +110,8 @@ def pages_for(role):
         "/mijn-voortgang/",
         "/mijn-voortgang/registratie/",
         "/accounts/password_change/",
+        "/mijn-voortgang/mijn-gegevens/",
+        ScenarioPage.objects.live().order_by("path").first().url,
     ]
     attempt = QuizAttempt.objects.filter(user__username=role).select_related("quiz").first()
     if attempt is not None:
@@ -115,6 +124,11 @@ def pages_for(role):
         urls.append("/team/")
         member = get_user_model().objects.get(username="medewerker")
         urls.append(f"/team/lid/{member.pk}/")
+        urls += ["/team/casusbesprekingen/", "/team/casusbesprekingen/nieuw/"]
+        discussion = CaseDiscussion.objects.order_by("pk").first()
+        urls.append(f"/team/casusbesprekingen/{discussion.pk}/")
+    if role == "teamleider":
+        urls.append("/team/uitnodigen/")
     return urls + common_public
 
 
