@@ -20,7 +20,7 @@ import io
 import numbers
 from dataclasses import dataclass
 
-from django.core.exceptions import SuspiciousFileOperation
+from django.core.exceptions import NON_FIELD_ERRORS, SuspiciousFileOperation
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from django.utils.text import get_valid_filename
@@ -180,3 +180,74 @@ def read_csv(data):
     except csv.Error as error:
         raise SpreadsheetError(row + 1, str(error)) from None
     return Sheet(header=header, records=records, delimiter=delimiter)
+
+
+# --- errors of an import -----------------------------------------------------------------------
+
+#: The extra column of an import's dataset that holds each row's number as a spreadsheet shows it.
+ROW = "__rij__"
+
+
+def column_letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA: as a spreadsheet names its columns."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+@dataclass
+class RowError:
+    """One problem of an imported file, named as a spreadsheet shows it: the row (the header is
+    row 1) and, where known, the column by name and by letter."""
+
+    row: int | None
+    column: str | None
+    message: str
+    letter: str | None = None
+
+    def __str__(self):
+        if self.row is None:
+            return self.message
+        if self.column is None:
+            return _("Row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
+        if self.letter is None:
+            return _("Row %(row)s, column “%(column)s”: %(message)s") % {
+                "row": self.row,
+                "column": self.column,
+                "message": self.message,
+            }
+        return _("Row %(row)s, column %(letter)s (“%(column)s”): %(message)s") % {
+            "row": self.row,
+            "letter": self.letter,
+            "column": self.column,
+            "message": self.message,
+        }
+
+
+def import_errors(resource, dataset, result, header=None):
+    """The errors of a django-import-export ``Result`` as :class:`RowError`s, on the rows of the
+    file (each dataset row ends with its :data:`ROW`). ``resource.column_of(field)`` names the
+    column of a model field; with the file's ``header`` the column also gets its letter."""
+
+    def sheet_row(number):
+        return dataset[number - 1][-1]
+
+    for invalid in result.invalid_rows:
+        for name, messages in invalid.error_dict.items():
+            column = None if name == NON_FIELD_ERRORS else resource.column_of(name) or name
+            letter = None
+            if header is not None:
+                if column not in header:
+                    column = None  # a problem of the row, not of a column the file has
+                else:
+                    letter = column_letter(header.index(column))
+            for message in messages:
+                yield RowError(sheet_row(invalid.number), column, message, letter)
+    for failed in result.error_rows:
+        for error in failed.errors:
+            yield RowError(sheet_row(failed.number), None, str(error.error))
+    for error in result.base_errors:
+        yield RowError(None, None, str(error.error))

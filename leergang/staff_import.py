@@ -19,19 +19,20 @@ from dataclasses import dataclass, field
 
 import tablib
 from django.contrib.auth.models import Group
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export import resources, widgets
 from import_export.fields import Field
 
 from content import spreadsheet
+from content.spreadsheet import RowError
 
 from . import accounts
 from .models import StaffProfile, Team, User
 from .roles import MEDEWERKER, ROLES
 
-ROW = "__rij__"
+ROW = spreadsheet.ROW
 #: The columns of the file, in order; the required ones must be in the header.
 COLUMNS = ["email", "voornaam", "achternaam", "team", "functie", "startdatum", "rol"]
 REQUIRED_COLUMNS = ["email", "voornaam", "achternaam", "team", "functie", "startdatum"]
@@ -47,16 +48,6 @@ def _text(value):
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
-
-
-def column_letter(index: int) -> str:
-    """0 → A, 25 → Z, 26 → AA: as a spreadsheet names its columns."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
 
 
 # --- widgets ---------------------------------------------------------------------------------
@@ -213,26 +204,6 @@ class StaffResource(resources.ModelResource):
 
 
 @dataclass
-class RowError:
-    row: int | None
-    column: str | None  # the column's name
-    letter: str | None  # the column's letter
-    message: str
-
-    def __str__(self):
-        if self.row is None:
-            return self.message
-        if self.column is None:
-            return _("Row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
-        return _("Row %(row)s, column %(letter)s (“%(column)s”): %(message)s") % {
-            "row": self.row,
-            "letter": self.letter,
-            "column": self.column,
-            "message": self.message,
-        }
-
-
-@dataclass
 class ImportResult:
     created: list = field(default_factory=list)  # e-mail addresses
     updated: list = field(default_factory=list)
@@ -292,7 +263,7 @@ def read_dataset(data: bytes, filename: str = ""):
     try:
         header, records = _sheet_rows(data, filename)
     except spreadsheet.SpreadsheetError as error:
-        return None, [], [RowError(error.row, None, None, error.message)]
+        return None, [], [RowError(error.row, None, error.message)]
     header = [name.strip().lower() for name in header]
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
     unknown = [column for column in header if column not in COLUMNS]
@@ -302,7 +273,7 @@ def read_dataset(data: bytes, filename: str = ""):
     if unknown:
         problems.append(_("unknown column(s): %(columns)s") % {"columns": ", ".join(unknown)})
     if problems:
-        return None, header, [RowError(1, None, None, "; ".join(problems) + ".")]
+        return None, header, [RowError(1, None, "; ".join(problems) + ".")]
     dataset, errors = tablib.Dataset(headers=[*header, ROW]), []
     for row, cells in records:
         if any(_text(cell) for cell in cells[len(header) :]):
@@ -310,24 +281,10 @@ def read_dataset(data: bytes, filename: str = ""):
                 "count": len(cells),
                 "width": len(header),
             }
-            errors.append(RowError(row, None, None, message))
+            errors.append(RowError(row, None, message))
             continue
         dataset.append([*(list(cells) + [""] * len(header))[: len(header)], row])
     return dataset, header, errors
-
-
-def _row_errors(resource, dataset, header, result):
-    for invalid in result.invalid_rows:
-        sheet_row = dataset[invalid.number - 1][-1]
-        for name, messages in invalid.error_dict.items():
-            column = None if name == NON_FIELD_ERRORS else resource.column_of(name) or name
-            letter = column_letter(header.index(column)) if column in header else None
-            for message in messages:
-                yield RowError(sheet_row, column if letter else None, letter, message)
-    for failed in result.error_rows:
-        yield RowError(dataset[failed.number - 1][-1], None, None, str(failed.errors[0].error))
-    for error in result.base_errors:
-        yield RowError(None, None, None, str(error.error))
 
 
 def import_file(data: bytes, filename: str = "", *, dry_run=False, invite=False, user=None) -> ImportResult:
@@ -342,7 +299,7 @@ def import_file(data: bytes, filename: str = "", *, dry_run=False, invite=False,
         dataset, dry_run=dry_run or bool(errors), use_transactions=True, rollback_on_validation_errors=True
     )
     order = {column: index for index, column in enumerate(COLUMNS)}
-    found = [*errors, *_row_errors(resource, dataset, header, result)]
+    found = [*errors, *spreadsheet.import_errors(resource, dataset, result, header)]
     outcome.errors = sorted(found, key=lambda e: (e.row or 0, order.get(e.column, -1)))
     if outcome.errors:
         return outcome

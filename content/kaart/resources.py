@@ -32,6 +32,7 @@ from import_export.instance_loaders import CachedInstanceLoader
 from taggit.models import Tag
 
 from content import spreadsheet
+from content.spreadsheet import RowError
 
 from .models import (
     AccessRoute,
@@ -49,7 +50,7 @@ from .models import (
 YES, NO = "ja", "nee"
 PROVIDER = "aanbieder"
 #: A column of the dataset (not of the file): the row as a spreadsheet shows it.
-ROW = "__rij__"
+ROW = spreadsheet.ROW
 #: Columns a file may leave out (files written before they existed): empty, so the default.
 OPTIONAL_COLUMNS = {"bedoeld_voor"}
 #: The columns of the file, in order (each is a field of :class:`VoorzieningResource`).
@@ -262,7 +263,9 @@ class ConditionsWidget(widgets.Widget):
     """One condition per line."""
 
     def clean(self, value, row=None, **kwargs):
-        conditions = [VoorzieningCondition(text=text) for text in _lines(value)]
+        conditions = [
+            VoorzieningCondition(text=text, sort_order=number) for number, text in enumerate(_lines(value))
+        ]
         errors = []
         for number, condition in enumerate(conditions, start=1):
             errors += _child_errors(condition, _("condition %(number)s") % {"number": number})
@@ -289,7 +292,7 @@ class LocationsWidget(widgets.Widget):
                 continue
             name, street, postcode, city = parts
             location = VoorzieningLocation(
-                name=name, street=street, postcode=postcode, city=city or "Zoetermeer"
+                name=name, street=street, postcode=postcode, city=city or "Zoetermeer", sort_order=number - 1
             )
             errors += _child_errors(location, label)  # also writes the postcode as 2711 AB
             locations.append(location)
@@ -551,24 +554,6 @@ class VoorzieningResource(resources.ModelResource):
 
 
 @dataclass
-class RowError:
-    row: int | None  # as a spreadsheet shows it (the header is row 1)
-    column: str | None
-    message: str
-
-    def __str__(self):
-        if self.row is None:
-            return self.message
-        if self.column is None:
-            return _("Row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
-        return _("Row %(row)s, column “%(column)s”: %(message)s") % {
-            "row": self.row,
-            "column": self.column,
-            "message": self.message,
-        }
-
-
-@dataclass
 class ImportResult:
     created: list = field(default_factory=list)
     updated: list = field(default_factory=list)
@@ -650,22 +635,6 @@ def read_dataset(data):
     return dataset, errors
 
 
-def _row_errors(resource, dataset, result):
-    def sheet_row(number):
-        return dataset[number - 1][-1]
-
-    for invalid in result.invalid_rows:
-        for name, messages in invalid.error_dict.items():
-            column = None if name == NON_FIELD_ERRORS else resource.column_of(name) or name
-            for message in messages:
-                yield RowError(sheet_row(invalid.number), column, message)
-    for failed in result.error_rows:
-        for error in failed.errors:
-            yield RowError(sheet_row(failed.number), None, str(error.error))
-    for error in result.base_errors:
-        yield RowError(None, None, str(error.error))
-
-
 def import_dataset(dataset, *, dry_run=False, user=None, errors=()):
     """Import (all or nothing, in one transaction) a dataset from :func:`read_dataset`. With
     ``dry_run``, or when ``errors`` (of the file's form) are given, everything is rolled back."""
@@ -677,7 +646,7 @@ def import_dataset(dataset, *, dry_run=False, user=None, errors=()):
         rollback_on_validation_errors=True,
     )
     order = {column: index for index, column in enumerate(COLUMNS)}
-    found = [*errors, *_row_errors(resource, dataset, result)]
+    found = [*errors, *spreadsheet.import_errors(resource, dataset, result)]
     outcome = ImportResult(
         dry_run=dry_run,
         errors=sorted(found, key=lambda e: (e.row or 0, order.get(e.column, -1))),

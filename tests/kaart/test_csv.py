@@ -484,3 +484,23 @@ def test_whom_an_entry_serves_is_a_column_and_older_files_without_it_still_impor
     result = import_csv(out.getvalue())
     assert result.ok, result.error_lines()
     assert Voorziening.objects.get(slug=key).serves == "gezin"  # an older file changes nothing of it
+
+
+def test_conditions_and_locations_keep_the_order_of_the_file(data):
+    """Lines in a cell are an order the coordinator chose: the entry, the export and the public
+    page keep it, on every database (rows without a sort order come back in any order)."""
+    rows = rows_of(export_text())
+    row = next(row for row in rows if row["sleutel"] == "buurtsport")
+    row["voorwaarden"] = "Zeta eerst\nAlfa daarna\nMidden als laatste"
+    row["locaties"] = "Zuid | Zuidweg 1 | 2719 MP | \nNoord | Noordweg 2 | 2712 AB | "
+    result = import_csv(to_csv(rows).encode("utf-8"))
+    assert result.ok, result.error_lines()
+    entry = Voorziening.objects.get(slug="buurtsport")
+    assert [(c.sort_order, c.text) for c in entry.conditions.all()] == [
+        (0, "Zeta eerst"),
+        (1, "Alfa daarna"),
+        (2, "Midden als laatste"),
+    ]
+    assert [(loc.sort_order, loc.name) for loc in entry.locations.all()] == [(0, "Zuid"), (1, "Noord")]
+    exported = next(r for r in rows_of(export_text()) if r["sleutel"] == "buurtsport")
+    assert exported["voorwaarden"].splitlines() == ["Zeta eerst", "Alfa daarna", "Midden als laatste"]

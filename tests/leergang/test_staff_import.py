@@ -11,8 +11,9 @@ from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from content.spreadsheet import column_letter
 from leergang.models import Invitation, StaffProfile, Team, User
-from leergang.staff_import import column_letter, import_file
+from leergang.staff_import import import_file
 
 pytestmark = pytest.mark.django_db
 
