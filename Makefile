@@ -58,6 +58,7 @@ check: install-test
 ## Both passes run in parallel (pytest-xdist, WORKERS=auto); docs/testing.md has the timings.
 test: check
 	@./scripts/ensure-chromium.sh || true
+	@./scripts/ensure-bench-tools.sh || true  # tests/perf/test_wrk.py runs wrk (CI: must)
 	@echo "== Test suite on SQLite (with the browser journeys)"
 	$(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
 	@if [ "$$(id -u)" = 0 ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
@@ -73,10 +74,12 @@ test: check
 
 test-sqlite: check
 	@./scripts/ensure-chromium.sh || true
+	@./scripts/ensure-bench-tools.sh || true
 	$(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
 
 ## The browser journeys run on SQLite only (they are skipped on PostgreSQL).
 test-pg: check
+	@./scripts/ensure-bench-tools.sh || true
 	./scripts/with-postgres.sh $(PY) -m pytest $(XDIST) -m "not bench and not e2e" $(PYTEST_ARGS)
 
 ## Benchmarks (docs/performance.md; timings live here, never in the unit tests): the large data

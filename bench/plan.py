@@ -34,7 +34,7 @@ from quizzes.models import QuizAttempt, QuizPage
 from quizzes.views import _fingerprint
 
 LEARNERS = 40  # different people behind the learner pages
-SUBMITTERS = 200  # people handing in the quiz, each in the order of their attempts
+SUBMITTERS = 200  # people handing in the quiz (twice: another 200 in the mixed run), in order
 ATTEMPTS_EACH = 30  # signed forms per submitter (attempt n, n+1, ...)
 BACKEND = "leergang.auth.PasswordBackend"
 
@@ -114,7 +114,7 @@ def submit_pages():
         User.objects.filter(username__startswith=data.PREFIX, profile__team__isnull=False)
         .exclude(pk__in=passed)
         .exclude(username__in=[data.TEAM_LEAD, data.COORDINATOR_USERNAME])
-        .order_by("?")[:SUBMITTERS]
+        .order_by("?")[: 2 * SUBMITTERS]
     )
     fingerprint = _fingerprint(quiz)
     answers = [(field_name(q), data.wrong_answers(q)) for q in quiz.question_data]
@@ -136,7 +136,13 @@ def submit_pages():
                 }
             )
         sequences.append(requests)
-    return quiz, [page_entry("quiz submit", "learner", sequences, expect=302)]
+    # Two groups: one for the page's own run, one for the mixed run (a form sent in one run
+    # would be a second hand-in in the other: no new attempt).
+    half = len(sequences) // 2
+    return quiz, [
+        page_entry("quiz submit", "submit", sequences[:half], expect=302),
+        page_entry("quiz submit (mixed run)", "submit-mixed", sequences[half:], expect=302),
+    ]
 
 
 def lead_pages():

@@ -48,3 +48,20 @@ def test_a_fast_page_with_errors_fails_and_a_missing_page_fails():
     assert result["quiz submit p95 < 150 ms"] is False
     assert result["kaart search (5,000 entries) p95 < 150 ms"] is False
     assert result["every page without errors"] is False
+
+
+def test_quiz_submits_that_saved_no_attempt_fail_the_run():
+    def check(saved, twice=0):
+        submits = {"answers_302": 120, "attempts_saved": saved, "forms_sent_twice": twice, "connections": 4}
+        return verdicts_with(submits)["every quiz submit saved a new attempt"]
+
+    assert check(120) is True
+    assert check(124) is True  # four forms were still on their way when wrk stopped counting
+    assert check(125) is False
+    # a redirect for a form handed in before ("already submitted") is a 302 without an attempt
+    assert check(100, twice=20) is False
+    assert check(120, twice=1) is False
+
+
+def verdicts_with(submit_check):
+    return {t["target"]: t["pass"] for t in run.evaluate(fast_rows(), mixed(), submit_check)}
