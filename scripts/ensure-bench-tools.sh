@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# `make bench` loads the site with Debian's wrk and caches in Debian's redis-server.
+set -euo pipefail
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+command -v redis-server >/dev/null || missing+=(redis-server)
+if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "== ${missing[*]} missing: installing Debian's ${missing[*]}" >&2
+  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+else
+  echo "!! ${missing[*]} missing and cannot be installed without root: install them to run make bench." >&2
+  exit 3
+fi
