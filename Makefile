@@ -14,36 +14,55 @@ PYTEST_ARGS ?=
 WORKERS ?= auto
 XDIST := -n $(WORKERS) --dist loadfile
 
-.PHONY: run install install-test assets migrate demo test test-sqlite test-pg check lint format messages bench clean
+.PHONY: run install install-test assets css migrate demo test test-sqlite test-pg check lint format messages bench clean
+
+# Python packages with uv (installed from PyPI into the venv: seconds, where pip takes half a
+# minute), with pip when uv cannot be had or fails. INSTALLER=pip uses pip only.
+INSTALLER ?= uv
+define python_install
+	@if [ "$(INSTALLER)" = uv ] && { test -x $(BIN)/uv || $(PY) -m pip install --quiet uv; } \
+	  && $(BIN)/uv pip install --quiet --python $(PY) $(1); then \
+	  echo "== installed $(1) with uv"; \
+	else \
+	  echo "== installing $(1) with pip"; \
+	  $(PY) -m pip install --quiet --upgrade pip && $(PY) -m pip install --quiet $(1); \
+	fi
+endef
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e .
+	$(call python_install,-e .)
 	touch $@
 
+# The test extra (pytest, Playwright, ruff, ...) only for the targets that test.
 $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
-	$(PY) -m pip install --quiet -e ".[test]"
+	$(call python_install,-e ".[test]")
 	touch $@
 
+# npm packages: axe-core for the browser journeys, and the NL Design System sources of
+# static/vendor/nlds.css (`make css`). Serving the site needs no npm: the CSS is committed.
 node_modules/.installed: package.json package-lock.json .npmrc
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-install: $(VENV)/.installed node_modules/.installed
+install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test node_modules/.installed
 assets: node_modules/.installed
+
+## Select the NL Design System CSS the templates use into static/vendor/nlds.css (commit it)
+css: install assets
+	$(PY) scripts/build_css.py
 
 migrate: install
 	$(MANAGE) migrate --noinput
 
 demo: migrate
-	$(MANAGE) demo_data
+	$(MANAGE) demo_data --skip-checks  # migrate ran them
 
 ## Serve the site with demo data on SQLite at http://127.0.0.1:8000
 run: demo
 	@echo "== Leergang Toegang: http://$(HOST):$(PORT)/  (accounts: see README, password leergang-demo)"
-	$(MANAGE) runserver $(HOST):$(PORT)
+	$(MANAGE) runserver --skip-checks $(HOST):$(PORT)  # migrate and demo_data ran the checks
 
 ## Django's checks, migrations in step with the models, ruff (lint, complexity, security, format)
 check: install-test

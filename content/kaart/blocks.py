@@ -17,6 +17,18 @@ def category_choices():
     return list(Category.objects.order_by("name").values_list("slug", "name"))
 
 
+class CategoryChoiceBlock(blocks.ChoiceBlock):
+    """The category, chosen from the current categories, stored as its slug (a string).
+
+    Wagtail's ChoiceBlock maps a stored value back to its choice key on every load
+    (``normalize_choice``), which asks for the choices: one query per block per page load in
+    the editor and on the site. A slug is its own key, so loading needs no choices; only the
+    editor's list does (one query for the block definition)."""
+
+    def normalize_choice(self, value):
+        return None if value is None else str(value)
+
+
 class VoorzieningenBlock(blocks.StructBlock):
     """Live entries from the sociale kaart: hand-picked ones first, then those of a category.
 
@@ -26,7 +38,7 @@ class VoorzieningenBlock(blocks.StructBlock):
 
     intro = MarkdownBlock(required=False, label=_("Intro"))
     # Stored as the category's slug (stable in URLs and leerstof files); chosen from a list.
-    category_slug = blocks.ChoiceBlock(
+    category_slug = CategoryChoiceBlock(
         choices=category_choices,
         required=False,
         label=_("Category"),

@@ -131,15 +131,9 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
 ]
+# The NL Design System CSS the pages use is static/vendor/nlds.css, selected from the npm
+# packages (package.json) by `make css` (scripts/build_css.py) and committed: no npm to serve.
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# NL Design System CSS, installed by `npm ci` (see package.json), served as our own static files.
-NODE_MODULES_DIR = BASE_DIR / "node_modules"
-for _prefix, _package in [
-    ("vendor/utrecht", "@utrecht/component-library-css/dist"),
-    ("vendor/voorbeeld", "@nl-design-system-unstable/voorbeeld-design-tokens/dist"),
-]:
-    if (NODE_MODULES_DIR / _package).exists():
-        STATICFILES_DIRS.append((_prefix, NODE_MODULES_DIR / _package))
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATIC_URL = "/static/"
 MEDIA_ROOT = BASE_DIR / "media"

@@ -21,6 +21,12 @@ CSRF_TRUSTED_ORIGINS = [f"https://{h}" for h in ALLOWED_HOSTS if not h.startswit
 
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.config(conn_max_age=600, conn_health_checks=True)}
+    # Behind PgBouncer in transaction pooling mode (docs/deploy.md): a server connection serves
+    # whichever client transaction comes next, so Django keeps no connection of its own open
+    # between requests and opens no server-side cursors (they would outlive the transaction).
+    if os.environ.get("DATABASE_POOLER", "").lower() == "pgbouncer":
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 
 if os.environ.get("REDIS_URL"):
     CACHES = {
@@ -34,6 +40,42 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Uploaded images and documents on S3-compatible object storage when MEDIA_S3_BUCKET is set
+# (needs the "s3" extra, django-storages with boto3; docs/deploy.md). The credentials come from
+# boto3's own environment variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY) or the instance
+# role, never from here. Files are private: links to them are signed and expire.
+if os.environ.get("MEDIA_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["MEDIA_S3_BUCKET"],
+            "endpoint_url": os.environ.get("MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("MEDIA_S3_REGION") or None,
+            "location": os.environ.get("MEDIA_S3_PREFIX", "media"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
+# Search on OpenSearch or Elasticsearch when SEARCH_URL is set (one or more addresses,
+# separated by commas); Wagtail's database backend (base settings) otherwise. SEARCH_BACKEND
+# names Wagtail's backend module for the cluster's version. After switching: update_index.
+SEARCH_BACKENDS = ("opensearch2", "opensearch3", "elasticsearch7", "elasticsearch8", "elasticsearch9")
+if os.environ.get("SEARCH_URL"):
+    _search_backend = os.environ.get("SEARCH_BACKEND", "opensearch2")
+    if _search_backend not in SEARCH_BACKENDS:
+        raise ImproperlyConfigured(f"SEARCH_BACKEND must be one of {', '.join(SEARCH_BACKENDS)}.")
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": f"wagtail.search.backends.{_search_backend}",
+            "URLS": [url.strip() for url in os.environ["SEARCH_URL"].split(",") if url.strip()],
+            "INDEX": os.environ.get("SEARCH_INDEX", "leergang"),
+            "TIMEOUT": int(os.environ.get("SEARCH_TIMEOUT", 5)),
+            "OPTIONS": {},
+            "INDEX_SETTINGS": {},
+        }
+    }
 
 # sent through leergang.mail.LoggingEmailBackend (base), which logs every mail
 LEERGANG_EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

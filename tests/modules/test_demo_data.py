@@ -71,3 +71,20 @@ def test_the_demo_takes_the_quizzes_through_modules_hooks(demo):
     }
     assert attempts["kostenbewust-handelen"] == [2] and attempts["giz"] == [1]
     assert attempts["beter-samenspel"] == [0] and len(attempts) == 6
+
+
+def test_the_demo_builds_the_search_and_reference_indexes_once_and_saves_index_again(demo):
+    """demo_data builds both indexes at the end instead of on every save: the kaart's search
+    and the lessons' references to the entries are there, and afterwards a save is indexed."""
+    from content.kaart.models import Voorziening
+    from content.kaart.references import pages_showing
+    from tests.kaart.factories import VoorzieningFactory
+
+    shown = [entry for entry in Voorziening.objects.live() if pages_showing(entry)]
+    assert shown, "no lesson shows an entry of the sociale kaart"
+    assert LessonPage.objects.live().search("sociale kaart")
+    name = shown[0].name
+    assert shown[0] in list(Voorziening.objects.search(name.split()[0]))
+
+    VoorzieningFactory(name="Quokkazwemmen voor peuters", slug="quokkazwemmen")
+    assert [entry.slug for entry in Voorziening.objects.search("Quokkazwemmen")] == ["quokkazwemmen"]
