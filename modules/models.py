@@ -58,7 +58,8 @@ class HomePage(Page):
         from .progress import user_progress
 
         context = super().get_context(request, *args, **kwargs)
-        progress = user_progress(request.user, modules=self.get_modules())
+        # Every published module (those of get_modules), from the cached site structure.
+        progress = user_progress(request.user)
         context.update(
             progress=progress,
             module_rows=[(mp.module, mp.status) for mp in progress.modules],
@@ -276,10 +277,18 @@ def step_navigation(step):
     """Module, steps, previous and next for a step page, in a fixed number of queries.
 
     Works for any page type as a step (lessons, quizzes): the steps are plain ``Page`` objects,
-    which carry the title and URL.
+    which carry the title and URL. A published step's module and steps come from the cached site
+    structure (``modules.progress.site_structure``): no queries then.
     """
-    module = ModulePage.objects.parent_of(step).first()
-    steps = list(module.get_step_pages()) if module else []
+    from .progress import site_structure
+
+    structure = site_structure()
+    module = structure.module_of(step.pk)
+    if module is not None:
+        steps = structure.children.get(module.pk, [])
+    else:  # not a published step (a preview of a draft)
+        module = ModulePage.objects.parent_of(step).first()
+        steps = list(module.get_step_pages()) if module else []
     position = next((i for i, s in enumerate(steps) if s.pk == step.pk), None)
     previous_step = steps[position - 1] if position else None
     next_step = steps[position + 1] if position is not None and position + 1 < len(steps) else None
