@@ -58,6 +58,7 @@ check: install-test
 ## Both passes run in parallel (pytest-xdist, WORKERS=auto); docs/testing.md has the timings.
 test: check
 	@./scripts/ensure-chromium.sh || true
+	@./scripts/ensure-redis.sh || true
 	@echo "== Test suite on SQLite (with the browser journeys)"
 	$(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
 	@if [ "$$(id -u)" = 0 ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
