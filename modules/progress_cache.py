@@ -16,7 +16,8 @@ generation on, so the next read builds under a new key and old keys expire on th
 
 A generation moves on at once and again when the transaction commits: a request that read the
 database just before the commit may store what it found, but under the generation it started
-with, which no one reads any more. A generation that fell out of the cache starts again from the
+with, which no one reads any more. What is read inside a transaction is not stored (it could
+still be rolled back). A generation that fell out of the cache starts again from the
 clock, never from a number an old key could still carry.
 """
 
@@ -25,7 +26,7 @@ from __future__ import annotations
 import time
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 
 #: How long a built structure or a person's facts stay when nothing changes (a day).
 TIMEOUT = 60 * 60 * 24
@@ -90,5 +91,14 @@ def get(key):
     return cache.get(key)
 
 
+def _inside_a_transaction():
+    """Whether this connection is inside a transaction of the code (not one a test wraps around
+    everything): what it reads there may still be rolled back."""
+    return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
+
+
 def put(key, value):
-    cache.set(key, value, timeout=TIMEOUT)
+    """Keep ``value``, unless it was read inside a transaction: a rollback after the generation
+    moved on would leave rows in the cache that never were."""
+    if not _inside_a_transaction():
+        cache.set(key, value, timeout=TIMEOUT)

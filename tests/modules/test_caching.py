@@ -14,10 +14,11 @@ import time
 
 import pytest
 from django.core.cache import cache
+from django.db import transaction
 from django.urls import reverse
 
 from modules import progress_cache
-from modules.progress import complete_step
+from modules.progress import complete_step, user_progress
 from modules.templatetags.lesson_body import body_cache_key
 from tests.quizzes.factories import WRONG, take
 
@@ -161,6 +162,20 @@ def test_one_persons_progress_never_shows_for_another(client, world, cache_backe
     page = html(client, first)
     assert "Je hebt deze les afgerond op" not in page
     assert "Markeer als afgerond" in page
+
+
+def test_a_rolled_back_completion_never_shows(client, world, cache_backend):
+    """What a transaction read is not cached: a rollback leaves nothing behind."""
+    first = world["lessons"][0]
+    client.force_login(world["user"])
+    html(client, first)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        complete_step(world["user"], first)
+        assert user_progress(world["user"]).modules[0].steps[0].done  # read inside it
+        raise RuntimeError("rolled back")
+    page = html(client, first)
+    assert "Markeer als afgerond" in page
+    assert "Je hebt deze les afgerond op" not in page
 
 
 def test_a_quiz_attempt_shows_at_once_on_my_progress(client, world, cache_backend):
