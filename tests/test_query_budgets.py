@@ -37,11 +37,11 @@ SIZES = {
 #: (caches empty, caches warm) per page.
 LEARNER_BUDGETS = {
     "home": (23, 9),
-    "module page": (32, 18),
-    "lesson": (25, 17),
-    "quiz page": (25, 17),
-    "quiz submit": (22, 21),
-    "oefengesprek node": (25, 17),
+    "module page": (31, 17),
+    "lesson": (23, 15),
+    "quiz page": (23, 15),
+    "quiz submit": (27, 19),
+    "oefengesprek node": (23, 15),
     "mijn voortgang": (21, 7),
 }
 TEAM_BUDGETS = {"team dashboard": (21, 15), "team csv": (17, 11)}
