@@ -77,7 +77,7 @@ check: install-test
 ## Both passes run in parallel (pytest-xdist, WORKERS=auto); docs/testing.md has the timings.
 test: check
 	@./scripts/ensure-chromium.sh || true
-	@./scripts/ensure-bench-tools.sh || true  # tests/perf/test_wrk.py runs wrk (CI: must)
+	@./scripts/ensure-bench-tools.sh || true  # wrk (tests/perf/test_wrk.py) and redis-server (the cache tests); CI: must
 	@echo "== Test suite on SQLite (with the browser journeys)"
 	$(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
 	@if [ "$$(id -u)" = 0 ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \

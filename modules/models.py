@@ -58,7 +58,8 @@ class HomePage(Page):
         from .progress import user_progress
 
         context = super().get_context(request, *args, **kwargs)
-        progress = user_progress(request.user, modules=self.get_modules())
+        # Every published module (those of get_modules), from the cached site structure.
+        progress = user_progress(request.user)
         context.update(
             progress=progress,
             module_rows=[(mp.module, mp.status) for mp in progress.modules],
@@ -68,8 +69,36 @@ class HomePage(Page):
         return context
 
 
+def route_to_published_child(parent, request, path_components, children):
+    """Wagtail's ``Page.route`` with the child looked up among ``children`` (published pages
+    from the cached site structure): the child is read as its specific type in one query, not
+    two (the plain page, then its specific row). Anything else routes as Wagtail does."""
+    if path_components:
+        slug = path_components[0]
+        child = next(
+            (
+                c
+                for c in children
+                if c.slug == slug and c.depth == parent.depth + 1 and c.path.startswith(parent.path)
+            ),
+            None,
+        )
+        model = child.specific_class if child is not None else None
+        if model is not None:
+            subpage = model.objects.filter(pk=child.pk, live=True).first()
+            if subpage is not None:
+                subpage._cached_parent_obj = parent
+                return subpage.route(request, path_components[1:])
+    return Page.route(parent, request, path_components)
+
+
 class ModuleIndexPage(Page):
     """``/modules/``: the parent of every module page, so module URLs read /modules/<module>/."""
+
+    def route(self, request, path_components):
+        from .progress import site_structure
+
+        return route_to_published_child(self, request, path_components, site_structure().modules)
 
     parent_page_types = ["modules.HomePage"]
     subpage_types = ["modules.ModulePage"]
@@ -156,6 +185,12 @@ class ModulePage(Page):
     class Meta:
         verbose_name = _("module")
         verbose_name_plural = _("modules")
+
+    def route(self, request, path_components):
+        from .progress import site_structure
+
+        children = site_structure().children.get(self.pk, ()) if self.pk else ()
+        return route_to_published_child(self, request, path_components, children)
 
     def get_steps(self):
         """The published steps (lessons and quizzes) in their order, as their specific types.
@@ -276,10 +311,18 @@ def step_navigation(step):
     """Module, steps, previous and next for a step page, in a fixed number of queries.
 
     Works for any page type as a step (lessons, quizzes): the steps are plain ``Page`` objects,
-    which carry the title and URL.
+    which carry the title and URL. A published step's module and steps come from the cached site
+    structure (``modules.progress.site_structure``): no queries then.
     """
-    module = ModulePage.objects.parent_of(step).first()
-    steps = list(module.get_step_pages()) if module else []
+    from .progress import site_structure
+
+    structure = site_structure()
+    module = structure.module_of(step.pk)
+    if module is not None:
+        steps = structure.children.get(module.pk, [])
+    else:  # not a published step (a preview of a draft)
+        module = ModulePage.objects.parent_of(step).first()
+        steps = list(module.get_step_pages()) if module else []
     position = next((i for i, s in enumerate(steps) if s.pk == step.pk), None)
     previous_step = steps[position - 1] if position else None
     next_step = steps[position + 1] if position is not None and position + 1 < len(steps) else None

@@ -44,6 +44,7 @@ from leergang import privacy as base_privacy
 from leergang.privacy import ANONYMISED, DELETED, KEPT, PersonalData
 
 from . import hooks as progress_hooks
+from . import progress_cache
 from .models import (
     AccreditationEntry,
     Certificate,
@@ -219,6 +220,7 @@ def erase_person(user, *, erased_by=None) -> dict[str, int]:
         counts.update(kaart_privacy.erase_data(user))
         counts.update(base_privacy.erase_data(user))
         log(instance=user, action=ERASE_ACTION, user=erased_by, data=counts, title=f"#{user.pk}")
+        progress_cache.person_changed(user.pk)
     return counts
 
 

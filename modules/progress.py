@@ -26,6 +26,7 @@ from wagtail.models import Page
 from leergang.models import StaffProfile
 
 from . import hooks as progress_hooks
+from . import progress_cache
 from . import status_rules as rules
 from .models import (
     AccreditationEntry,
@@ -98,7 +99,12 @@ def complete_step(user, page, *, score=None, when=None):
 
 
 def _complete_module_if_done(user, module, when):
-    steps = steps_by_module([module]).get(module.pk, [])
+    structure = site_structure()
+    if structure.covers([module]):
+        steps, changes = structure.steps.get(module.pk, []), structure.changes.get(module.pk, ())
+    else:
+        steps = steps_by_module([module]).get(module.pk, [])
+        changes = _changes_by_module([module.pk]).get(module.pk, ())
     if not steps:
         return None
     done = _done_map(StepCompletion.objects.filter(user=user, page_id__in=[s.id for s in steps]))
@@ -107,7 +113,7 @@ def _complete_module_if_done(user, module, when):
         total_steps=len(steps),
         done_steps=sum(1 for s in steps if s.id in done),
         completion=rules.Completion(latest.completed_at, latest.expires_at) if latest else None,
-        changes=[rules.Change(c.changed_on, c.summary) for c in ModuleChange.objects.filter(module=module)],
+        changes=changes,
         now=when,
     )
     if not rules.module_ready_to_complete(status, steps, done):
@@ -223,7 +229,9 @@ def steps_by_module(modules) -> dict[int, list[rules.Step]]:
     return _steps_and_pages(modules)[0]
 
 
-def _steps_and_pages(modules):
+def _steps_and_pages(modules, children=None):
+    """(steps by module, step pages by id, openers by module); ``children``, a dict, receives
+    every published child of each module (optional steps too), in order, for navigation."""
     modules = list(modules)
     if not modules:
         return {}, {}, {}
@@ -237,6 +245,8 @@ def _steps_and_pages(modules):
     optional = progress_hooks.optional_step_ids(p for p in candidates if p.content_type_id != lesson_type)
     for page in candidates:
         module_id = by_path[page.path[: -Page.steplen]]
+        if children is not None:
+            children.setdefault(module_id, []).append(page)
         if page.pk in optional:
             # An optional step before the first counted one (a voortoets) opens the module.
             if not steps[module_id]:
@@ -285,6 +295,112 @@ def load_paths():
         path.loaded_items = items[path.pk]
         path.loaded_team_ids = teams[path.pk]
     return paths
+
+
+@dataclass
+class SiteStructure:
+    """What every person's progress is measured against, the same for everyone: the published
+    modules, their steps, module changes and learning paths. Cached per site generation
+    (:mod:`modules.progress_cache`)."""
+
+    modules: list  # ModulePage, in tree order
+    steps: dict  # module id → [rules.Step] (the counted steps)
+    pages: dict  # counted step id → Page
+    openers: dict  # module id → the optional step that opens it (a voortoets)
+    children: dict  # module id → every published child Page, in order (navigation)
+    changes: dict  # module id → [rules.Change]
+    paths: list  # LearningPath with loaded_items and loaded_team_ids
+    generation: int = 0
+
+    @property
+    def module_ids(self):
+        return {m.pk for m in self.modules}
+
+    def module_of(self, page_id):
+        """The module a published step belongs to, or None."""
+        for module in self.modules:
+            if any(child.pk == page_id for child in self.children.get(module.pk, ())):
+                return module
+        return None
+
+    def covers(self, modules):
+        ids = self.module_ids
+        return all(m.pk in ids for m in modules)
+
+
+def _build_structure(generation) -> SiteStructure:
+    modules = live_modules()
+    children = {}
+    steps, pages, openers = _steps_and_pages(modules, children)
+    return SiteStructure(
+        modules=modules,
+        steps=steps,
+        pages=pages,
+        openers=openers,
+        children=children,
+        changes=dict(_changes_by_module([m.pk for m in modules])),
+        paths=load_paths(),
+        generation=generation,
+    )
+
+
+def site_structure() -> SiteStructure:
+    """The published modules and steps, module changes and paths: from the cache, else built
+    (a fixed number of queries) and cached until the site generation moves on."""
+    generation, _person = progress_cache.generations()
+    return _structure_for(generation)
+
+
+def _structure_for(generation) -> SiteStructure:
+    key = progress_cache.structure_key(generation)
+    structure = progress_cache.get(key)
+    if structure is None:
+        structure = _build_structure(generation)
+        progress_cache.put(key, structure)
+    return structure
+
+
+@dataclass
+class PersonFacts:
+    """What one person did, as read from the database: cached per person generation."""
+
+    completions: dict  # page id → StepCompletion
+    module_completions: list  # ModuleCompletion, oldest first
+    certificates: list  # Certificate, newest first
+    attempts: dict  # step id → number of attempts, for the structure's steps that count them
+    profile: object  # StaffProfile (with team) or None
+    accreditation: list  # AccreditationEntry, oldest first
+
+
+def _load_facts(user, structure) -> PersonFacts:
+    counted = (structure.pages[s.id] for steps in structure.steps.values() for s in steps if not s.is_lesson)
+    return PersonFacts(
+        completions={c.page_id: c for c in StepCompletion.objects.filter(user=user)},
+        module_completions=list(ModuleCompletion.objects.filter(user=user).order_by("completed_at")),
+        certificates=list(Certificate.objects.filter(user=user).order_by("-completed_on", "-pk")),
+        attempts=progress_hooks.step_attempt_counts(user, counted),
+        profile=_profile_of(user),
+        accreditation=list(AccreditationEntry.objects.filter(user=user).order_by("earned_on", "pk")),
+    )
+
+
+def structure_and_facts(user, *, load_facts=True):
+    """The site structure and ``user``'s facts, from the cache where they are (two cache round
+    trips when both are there). ``load_facts=False``: facts only when cached, else None."""
+    site_gen, person_gen = progress_cache.generations(user.pk)
+    structure = _structure_for(site_gen)
+    key = progress_cache.facts_key(user.pk, person_gen, site_gen)
+    facts = progress_cache.get(key)
+    if facts is None and load_facts:
+        facts = _load_facts(user, structure)
+        progress_cache.put(key, facts)
+    return structure, facts
+
+
+def progress_changed(user_id):
+    """For apps built on this one: something that counts in ``user_id``'s progress changed
+    (a quiz attempt): their cached progress is rebuilt on the next read."""
+    progress_cache.person_changed(user_id)
 
 
 @dataclass
@@ -363,10 +479,11 @@ def progress_for_profiles(profiles, users_queryset, modules=None, *, now=None) -
     """
     now = now or timezone.now()
     today = rules.local_date(now)
-    modules = live_modules() if modules is None else list(modules)
+    structure = site_structure()
+    modules = structure.modules if modules is None else list(modules)
     module_ids = [m.pk for m in modules]
-    steps = steps_by_module(modules)
-    step_ids = [s.id for module_steps in steps.values() for s in module_steps]
+    steps = structure.steps if structure.covers(modules) else steps_by_module(modules)
+    step_ids = [s.id for m in modules for s in steps.get(m.pk, ())]
     done_counts = defaultdict(int)
     if step_ids:
         for user_id, module_id, count in (
@@ -384,8 +501,8 @@ def progress_for_profiles(profiles, users_queryset, modules=None, *, now=None) -
     ):
         latest[(user_id, module_id)] = rules.Completion(completed_at, expires_at)
         first[user_id].setdefault(module_id, rules.local_date(completed_at))
-    changes = _changes_by_module(module_ids)
-    paths = load_paths()
+    changes = structure.changes if structure.covers(modules) else _changes_by_module(module_ids)
+    paths = structure.paths
     live_ids = set(module_ids)
     statuses, person_paths = {}, {}
     for profile in profiles:
@@ -513,97 +630,118 @@ def _profile_of(user):
 
 
 def user_progress(user, *, now=None, modules=None) -> UserProgress:
-    """Everything about one person's learning, for /mijn-voortgang/, the home page, the lesson
-    button and a team lead's member page. A fixed number of queries."""
+    """Everything about one person's learning, for /mijn-voortgang/, the home page and a team
+    lead's member page. A fixed number of queries; none when the site structure and the
+    person's facts are cached (``modules.progress_cache``)."""
     now = now or timezone.now()
     today = rules.local_date(now)
-    modules = live_modules() if modules is None else list(modules)
+    structure, facts = structure_and_facts(user)
+    modules = structure.modules if modules is None else list(modules)
     module_ids = [m.pk for m in modules]
-    steps, pages, openers = _steps_and_pages(modules)
-    completions = {c.page_id: c for c in StepCompletion.objects.filter(user=user)}
+    if structure.covers(modules):
+        steps, pages, openers = structure.steps, structure.pages, structure.openers
+        changes, attempts = structure.changes, facts.attempts
+    else:  # a module that is not published (a preview): read it as it is
+        steps, pages, openers = _steps_and_pages(modules)
+        changes = _changes_by_module(module_ids)
+        attempts = progress_hooks.step_attempt_counts(
+            user, (pages[s.id] for module_steps in steps.values() for s in module_steps if not s.is_lesson)
+        )
+    completions = facts.completions
     done = _done_map(completions.values())
     history = defaultdict(list)
     first_completed_on = {}
-    for mc in ModuleCompletion.objects.filter(user=user, module_id__in=module_ids).order_by("completed_at"):
-        history[mc.module_id].insert(0, mc)
-        first_completed_on.setdefault(mc.module_id, rules.local_date(mc.completed_at))
-    certificates = list(Certificate.objects.filter(user=user).order_by("-completed_on", "-pk"))
+    wanted = set(module_ids)
+    for mc in facts.module_completions:
+        if mc.module_id in wanted:
+            history[mc.module_id].insert(0, mc)
+            first_completed_on.setdefault(mc.module_id, rules.local_date(mc.completed_at))
     certificates_by_module = defaultdict(list)
-    for certificate in certificates:
+    for certificate in facts.certificates:
         certificates_by_module[certificate.module_id].append(certificate)
-    changes = _changes_by_module(module_ids)
-    attempts = progress_hooks.step_attempt_counts(
-        user, (pages[s.id] for module_steps in steps.values() for s in module_steps if not s.is_lesson)
-    )
 
-    module_progress = []
-    for module in modules:
-        module_steps = steps.get(module.pk, [])
-        latest = history[module.pk][0] if history[module.pk] else None
-        status = rules.module_status(
-            total_steps=len(module_steps),
-            done_steps=sum(1 for s in module_steps if s.id in done),
-            completion=rules.Completion(latest.completed_at, latest.expires_at) if latest else None,
-            changes=changes.get(module.pk, ()),
-            now=now,
+    module_progress = [
+        _module_progress(
+            module,
+            steps.get(module.pk, []),
+            pages,
+            openers.get(module.pk),
+            completions,
+            done,
+            history[module.pk],
+            certificates_by_module[module.pk],
+            changes.get(module.pk, ()),
+            attempts,
+            now,
         )
-        refresh = {}
-        if status.needs_refresh:
-            refresh = {
-                s.id: redone
-                for s, redone in rules.refresh_steps(
-                    module_steps, done, previous_completed_at=status.completed_at, since=status.refresh_since
-                )
-            }
-        step_progress = [
-            StepProgress(
-                page=pages[s.id],
-                step=s,
-                completion=completions.get(s.id),
-                attempts=attempts.get(s.id),
-                refresh_required=s.id in refresh,
-                redone=refresh.get(s.id, False),
-            )
-            for s in module_steps
-        ]
-        next_step = rules.next_open_step(status, module_steps, done)
-        following = next((sp for sp in step_progress if next_step and sp.step.id == next_step.id), None)
-        opener = openers.get(module.pk)
-        if opener is not None and status.state == rules.NOT_STARTED and opener.pk not in completions:
-            # The module's own first step (its voortoets) comes before the leerstof.
-            following = StepProgress(
-                page=opener,
-                step=rules.Step(id=opener.pk, is_lesson=False, last_published_at=opener.last_published_at),
-                completion=None,
-            )
-        activity = [done[s.id].last_completed_at for s in module_steps if s.id in done]
-        module_progress.append(
-            ModuleProgress(
-                module=module,
-                status=status,
-                steps=step_progress,
-                history=history[module.pk],
-                certificates=certificates_by_module[module.pk],
-                next_step=following,
-                last_activity=max(activity) if activity else None,
-            )
-        )
-
-    profile = _profile_of(user)
-    person_paths = paths_for_person(profile, load_paths(), set(module_ids), first_completed_on, today)
+        for module in modules
+    ]
+    profile = facts.profile
+    person_paths = paths_for_person(profile, structure.paths, set(module_ids), first_completed_on, today)
     by_id = {mp.module.pk: mp for mp in module_progress}
     for person_path in person_paths:
         person_path.rows = [(by_id[item.module_id], item) for item in person_path.status.schedule]
-    accreditation = list(AccreditationEntry.objects.filter(user=user).order_by("earned_on", "pk"))
     return UserProgress(
         user=user,
         profile=profile,
         modules=module_progress,
         paths=person_paths,
         next=_next_step(module_progress, person_paths),
-        accreditation=accreditation,
-        certificates=certificates,
+        accreditation=facts.accreditation,
+        certificates=facts.certificates,
         now=now,
+    )
+
+
+def _module_progress(
+    module, module_steps, pages, opener, completions, done, history, certificates, changes, attempts, now
+) -> ModuleProgress:
+    """One module's progress for one person from facts already read (no queries)."""
+    latest = history[0] if history else None
+    status = rules.module_status(
+        total_steps=len(module_steps),
+        done_steps=sum(1 for s in module_steps if s.id in done),
+        completion=rules.Completion(latest.completed_at, latest.expires_at) if latest else None,
+        changes=changes,
+        now=now,
+    )
+    refresh = {}
+    if status.needs_refresh:
+        refresh = {
+            s.id: redone
+            for s, redone in rules.refresh_steps(
+                module_steps, done, previous_completed_at=status.completed_at, since=status.refresh_since
+            )
+        }
+    step_progress = [
+        StepProgress(
+            page=pages[s.id],
+            step=s,
+            completion=completions.get(s.id),
+            attempts=attempts.get(s.id),
+            refresh_required=s.id in refresh,
+            redone=refresh.get(s.id, False),
+        )
+        for s in module_steps
+    ]
+    next_step = rules.next_open_step(status, module_steps, done)
+    following = next((sp for sp in step_progress if next_step and sp.step.id == next_step.id), None)
+    if opener is not None and status.state == rules.NOT_STARTED and opener.pk not in completions:
+        # The module's own first step (its voortoets) comes before the leerstof.
+        following = StepProgress(
+            page=opener,
+            step=rules.Step(id=opener.pk, is_lesson=False, last_published_at=opener.last_published_at),
+            completion=None,
+        )
+    activity = [done[s.id].last_completed_at for s in module_steps if s.id in done]
+    return ModuleProgress(
+        module=module,
+        status=status,
+        steps=step_progress,
+        history=history,
+        certificates=certificates,
+        next_step=following,
+        last_activity=max(activity) if activity else None,
     )
 
 
@@ -659,15 +797,49 @@ def _next_step(module_progress, person_paths) -> NextStep | None:
 
 
 def step_state(user, page, *, now=None):
-    """For the lesson button: (StepCompletion or None, ModuleProgress or None, next page or None)."""
-    module = ModulePage.objects.ancestor_of(page).live().first()
-    if module is None:
-        return None, None, None
-    progress = user_progress(user, now=now, modules=[module])
-    mp = progress.modules[0] if progress.modules else None
-    if mp is None:
-        return None, None, None
+    """For the lesson button: (StepProgress or None, ModuleProgress or None, next page or None).
+
+    Reads only this step's module: the person's completions of its steps and their completions
+    of the module (two queries, none when their facts are cached). The ModuleProgress carries
+    no certificates and no attempt counts (the button needs neither)."""
+    now = now or timezone.now()
+    structure, facts = structure_and_facts(user, load_facts=False)
+    module = structure.module_of(page.pk)
+    if module is None:  # not a published step (a preview of a draft): read it as it is
+        return _step_state_read(user, page, now)
+    module_steps = structure.steps.get(module.pk, [])
+    step_ids = [s.id for s in module_steps]
+    if facts is not None:
+        completions = {pk: facts.completions[pk] for pk in step_ids if pk in facts.completions}
+        history = [mc for mc in facts.module_completions if mc.module_id == module.pk]
+    else:
+        completions = {c.page_id: c for c in StepCompletion.objects.filter(user=user, page_id__in=step_ids)}
+        history = list(ModuleCompletion.objects.filter(user=user, module=module).order_by("completed_at"))
+    mp = _module_progress(
+        module,
+        module_steps,
+        structure.pages,
+        structure.openers.get(module.pk),
+        completions,
+        _done_map(completions.values()),
+        history[::-1],
+        [],
+        structure.changes.get(module.pk, ()),
+        {},
+        now,
+    )
+    return _own_and_following(mp, page)
+
+
+def _own_and_following(mp, page):
     own = next((s for s in mp.steps if s.page.pk == page.pk), None)
     index = next((i for i, s in enumerate(mp.steps) if s.page.pk == page.pk), None)
     following = mp.steps[index + 1].page if index is not None and index + 1 < len(mp.steps) else None
     return own, mp, following
+
+
+def _step_state_read(user, page, now):
+    module = ModulePage.objects.ancestor_of(page).live().first()
+    if module is None:
+        return None, None, None
+    return _own_and_following(user_progress(user, now=now, modules=[module]).modules[0], page)

@@ -83,7 +83,12 @@ def _context(page, request):
     if page.pk is None or getattr(request, "is_preview", False):
         context["preview"] = True
         return context
-    runs = list(ScenarioRun.objects.filter(user=request.user, scenario=page).order_by("-number"))
+    # The steps of every run in one query (the finished runs are listed with their scores).
+    runs = list(
+        ScenarioRun.objects.filter(user=request.user, scenario=page)
+        .order_by("-number")
+        .prefetch_related("steps")
+    )
     latest = runs[0] if runs else None
     context["runs"] = [_run_view(r, page, module) for r in runs if r.finished]
     shown = _int(request.GET.get("run"))

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `make bench` loads the site with Debian's wrk and caches in Debian's redis-server.
+# Debian's wrk and redis-server: `make bench` loads the site with wrk and caches in Redis; the
+# suite runs wrk once (tests/perf/test_wrk.py) and the cache tests against a real redis-server.
 set -euo pipefail
 missing=()
 command -v wrk >/dev/null || missing+=(wrk)
@@ -9,6 +10,6 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "== ${missing[*]} missing: installing Debian's ${missing[*]}" >&2
   apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 else
-  echo "!! ${missing[*]} missing and cannot be installed without root: install them to run make bench." >&2
+  echo "!! ${missing[*]} missing and cannot be installed without root: install them (make bench needs both; the suite's wrk and Redis tests skip, and fail under CI=true)." >&2
   exit 3
 fi

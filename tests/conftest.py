@@ -24,6 +24,17 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: the database is rolled back after each test, so
+    what a cache kept from an earlier test would describe rows that are gone."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def site_tree(db):
     """The home page, /modules/ index and default Site (created when missing). After a

@@ -14,7 +14,7 @@ import uuid
 from functools import cache
 from pathlib import Path
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import NotFound
@@ -24,7 +24,7 @@ from rest_framework.views import APIView
 from . import serializers as hsds
 from .api import MAX_PER_PAGE, KaartApiMixin, page_envelope, paginate
 from .filters import FALSE_VALUES, TRUE_VALUES, HsdsServiceFilterSet
-from .models import Category, Organisation, Status, Voorziening, VoorzieningTag
+from .models import Category, Organisation, Status, Voorziening, VoorzieningLocation, VoorzieningTag
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "hsds" / "schema"
 PAGING = frozenset({"page", "per_page", "format"})
@@ -348,6 +348,23 @@ def _at_locations(entries):
     return [(entry, location) for entry in entries for location in entry.locations.all()]
 
 
+def _locations_of(found):
+    """The locations of the services ``found`` (a queryset, ordered by name): as a queryset in
+    the same order, so the database gives only the page asked for, each location with its
+    service and what a service needs (a fixed number of queries for any page)."""
+    return (
+        VoorzieningLocation.objects.filter(voorziening__in=found.order_by().values("pk"))
+        .select_related("voorziening__category", "voorziening__organisation")
+        .prefetch_related(
+            "voorziening__locations",
+            "voorziening__conditions",
+            "voorziening__neighbourhoods",
+            "voorziening__tags",
+        )
+        .order_by("voorziening__name", "voorziening__pk", "sort_order", "pk")
+    )
+
+
 def service_at_location_json(entry, location, request, *, full):
     data = hsds.service_at_location_base(entry, location)
     if full:
@@ -370,10 +387,14 @@ class ServiceAtLocationList(HsdsList):
                     _("“%(name)s” is not offered (the sociale kaart has no coordinates): it was ignored.")
                     % {"name": name}
                 )
-        return _at_locations(filtered_services(request, query))
+        found = filtered_services(request, query)
+        if isinstance(found, QuerySet):  # no search term: by name, paged in the database
+            return _locations_of(found)
+        return _at_locations(found)  # search results, best match first
 
-    def item_json(self, pair, request, query):
-        return service_at_location_json(*pair, request, full=self.full)
+    def item_json(self, item, request, query):
+        entry, location = (item.voorziening, item) if isinstance(item, VoorzieningLocation) else item
+        return service_at_location_json(entry, location, request, full=self.full)
 
 
 class ServiceAtLocationDetail(HsdsDetail):

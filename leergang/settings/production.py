@@ -28,13 +28,32 @@ if os.environ.get("DATABASE_URL"):
         DATABASES["default"]["CONN_MAX_AGE"] = 0
         DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 
+# The cache: Redis (REDIS_URL, e.g. redis://redis:6379/0), shared by every app server, holds
+# the rendered lesson bodies, the site structure and each person's progress facts
+# (modules.progress_cache, modules/templatetags/lesson_body.py). Keys carry a prefix, so one
+# Redis can serve more sites; a key lives a day unless its code says otherwise; a Redis that does
+# not answer within a second fails the request at once instead of holding a worker (see
+# docs/architecture.md, "Caches"). Without REDIS_URL each process keeps its own local-memory
+# cache (fine for one process; more processes would each cache apart).
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "leergang"),
+            "TIMEOUT": int(os.environ.get("CACHE_TIMEOUT", 60 * 60 * 24)),
+            "OPTIONS": {
+                "socket_connect_timeout": 1,
+                "socket_timeout": 1,
+                "retry_on_timeout": False,
+                "health_check_interval": 30,
+            },
         }
     }
+    # Sessions: read from Redis, written through to the database ("cached_db"): no session query
+    # on a request whose session is in the cache, and no one is logged out when Redis restarts
+    # or evicts keys (the database keeps every session).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
