@@ -85,6 +85,17 @@ DATABASES = {
     }
 }
 
+# One process (make run, the tests): the local-memory cache. Room for every person's progress
+# facts (modules.progress_cache) and the site structure together: Django's default of 300
+# entries would cull the structure as soon as a few hundred people are cached, and rebuild it.
+# Production with more than one process sets REDIS_URL (leergang/settings/production.py).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
+}
+
 AUTH_USER_MODEL = "leergang.User"
 
 AUTH_PASSWORD_VALIDATORS = [
