@@ -82,6 +82,10 @@ DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": BASE_DIR / "db.sqlite3",
+        # Write-ahead log: readers do not wait for the writer, and a commit needs no sync of the
+        # whole file (safe against corruption; a power cut may lose the last commit). Makes
+        # `make run`'s migrate and demo data about ten seconds faster. Production: PostgreSQL.
+        "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"},
     }
 }
 
