@@ -18,7 +18,7 @@ guard off again (:func:`unguard`), so a file the site wrote reads back as the va
 import csv
 import io
 import numbers
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, SuspiciousFileOperation
 from django.http import HttpResponse
@@ -251,3 +251,33 @@ def import_errors(resource, dataset, result, header=None):
             yield RowError(sheet_row(failed.number), None, str(error.error))
     for error in result.base_errors:
         yield RowError(None, None, str(error.error))
+
+
+@dataclass
+class ImportOutcome:
+    """What every import reports: its errors (:class:`RowError`) and whether it was a dry run.
+    An import's result adds what it made; its ``counts()`` says so in one sentence."""
+
+    errors: list = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def ok(self):
+        return not self.errors
+
+    def error_lines(self):
+        return [str(error) for error in self.errors]
+
+    def counts(self):
+        raise NotImplementedError
+
+    def summary(self):
+        if self.errors:
+            return _(
+                "%(count)s error(s): nothing was imported. Rows are numbered as in a spreadsheet: "
+                "the header is row 1."
+            ) % {"count": len(self.errors)}
+        text = self.counts()
+        if self.dry_run:
+            text += " " + _("Dry run: nothing was changed.")
+        return text

@@ -204,34 +204,18 @@ class StaffResource(resources.ModelResource):
 
 
 @dataclass
-class ImportResult:
+class ImportResult(spreadsheet.ImportOutcome):
     created: list = field(default_factory=list)  # e-mail addresses
     updated: list = field(default_factory=list)
     invited: list = field(default_factory=list)
-    errors: list = field(default_factory=list)
-    dry_run: bool = False
 
-    @property
-    def ok(self):
-        return not self.errors
-
-    def error_lines(self):
-        return [str(error) for error in self.errors]
-
-    def summary(self):
-        if self.errors:
-            return _(
-                "%(count)s error(s): nothing was imported. Rows are numbered as in a spreadsheet: "
-                "the header is row 1."
-            ) % {"count": len(self.errors)}
+    def counts(self):
         text = _("%(created)s new, %(updated)s updated.") % {
             "created": len(self.created),
             "updated": len(self.updated),
         }
         if self.invited:
             text += " " + _("%(count)s invitation(s) sent.") % {"count": len(self.invited)}
-        if self.dry_run:
-            text += " " + _("Dry run: nothing was changed.")
         return text
 
 

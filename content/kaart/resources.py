@@ -554,39 +554,22 @@ class VoorzieningResource(resources.ModelResource):
 
 
 @dataclass
-class ImportResult:
+class ImportResult(spreadsheet.ImportOutcome):
     created: list = field(default_factory=list)
     updated: list = field(default_factory=list)
     unchanged: list = field(default_factory=list)
     changes: dict = field(default_factory=dict)  # key of an updated entry -> the columns that change
-    errors: list = field(default_factory=list)  # RowError
-    dry_run: bool = False
-
-    @property
-    def ok(self):
-        return not self.errors
-
-    def error_lines(self):
-        return [str(error) for error in self.errors]
 
     def updated_lines(self):
         """What a dry run would change: each entry with the columns that differ."""
         return [f"{key} ({', '.join(self.changes.get(key, []))})" for key in self.updated]
 
-    def summary(self):
-        if self.errors:
-            return _(
-                "%(count)s error(s): nothing was imported. Rows are numbered as in a spreadsheet: "
-                "the header is row 1."
-            ) % {"count": len(self.errors)}
-        text = _("%(created)s new, %(updated)s changed, %(unchanged)s unchanged.") % {
+    def counts(self):
+        return _("%(created)s new, %(updated)s changed, %(unchanged)s unchanged.") % {
             "created": len(self.created),
             "updated": len(self.updated),
             "unchanged": len(self.unchanged),
         }
-        if self.dry_run:
-            text += " " + _("Dry run: nothing was changed.")
-        return text
 
 
 def export_rows(queryset=None):
