@@ -22,3 +22,7 @@ class LeergangConfig(AppConfig):
         from . import converters
 
         converters.register()  # <id:…> in the apps' URLs
+
+        from . import menu
+
+        menu.connect()

@@ -14,7 +14,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import AbstractGroupApprovalTask, Orderable, Page, Revision
+from wagtail.models import AbstractGroupApprovalTask, Orderable, Page, PageViewRestriction, Revision
 from wagtail.search import index
 
 from leergang.models import OrganisationType
@@ -37,7 +37,24 @@ def _lines(text):
     return [line.strip(" -") for line in (text or "").splitlines() if line.strip(" -")]
 
 
-class HomePage(Page):
+class ViewRestrictionsFromStructure:
+    """A page whose view restrictions (Wagtail checks them before serving every page: two
+    queries) are read from the cached site structure: none apply when neither the page nor an
+    ancestor carries a restriction or is an alias (whose source's restrictions would apply).
+    Otherwise, or while the structure is not cached, Wagtail's own lookup."""
+
+    def get_view_restrictions(self):
+        from .progress import cached_site_structure
+
+        structure = cached_site_structure()
+        if structure is not None and self.path and not any(
+            self.path.startswith(guarded) for guarded in structure.guarded_paths
+        ):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
+class HomePage(ViewRestrictionsFromStructure, Page):
     """The site root: the modules and, for the person logged in, where they stand."""
 
     intro = RichTextField(_("intro"), blank=True, features=["bold", "italic", "link"])
@@ -49,6 +66,18 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def route(self, request, path_components):
+        """``/modules/<module>/…`` straight to the published module of the cached site structure
+        (no queries for the module index and the module); anything else as Wagtail routes."""
+        if len(path_components) >= 2:
+            from .progress import site_structure
+
+            url_path = f"{self.url_path}{path_components[0]}/{path_components[1]}/"
+            module = next((m for m in site_structure().modules if m.url_path == url_path), None)
+            if module is not None and module.path.startswith(self.path):
+                return module.route(request, path_components[2:])
+        return super().route(request, path_components)
 
     def get_modules(self):
         """The published modules in their order (one query)."""
@@ -92,7 +121,7 @@ def route_to_published_child(parent, request, path_components, children):
     return Page.route(parent, request, path_components)
 
 
-class ModuleIndexPage(Page):
+class ModuleIndexPage(ViewRestrictionsFromStructure, Page):
     """``/modules/``: the parent of every module page, so module URLs read /modules/<module>/."""
 
     def route(self, request, path_components):
@@ -138,7 +167,7 @@ def short_title(title):
     return capfirst(" ".join(kept))
 
 
-class ModulePage(Page):
+class ModulePage(ViewRestrictionsFromStructure, Page):
     """A learning module; its children (lessons and quizzes) are its steps, listed in the admin
     in the learner's order (the page tree's), not newest edited first."""
 
@@ -230,7 +259,7 @@ class ModulePage(Page):
         return context
 
 
-class LessonPage(Page):
+class LessonPage(ViewRestrictionsFromStructure, Page):
     """One lesson: a StreamField body of the shared blocks."""
 
     body = StreamField(LessonStreamBlock(), verbose_name=_("body"), blank=True)

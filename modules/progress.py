@@ -311,6 +311,9 @@ class SiteStructure:
     changes: dict  # module id → [rules.Change]
     paths: list  # LearningPath with loaded_items and loaded_team_ids
     generation: int = 0
+    #: paths of the pages that carry a view restriction or are an alias: below them Wagtail's
+    #: own lookup decides (``modules.models.ViewRestrictionsFromStructure``)
+    guarded_paths: tuple = ()
 
     @property
     def module_ids(self):
@@ -341,6 +344,15 @@ def _build_structure(generation) -> SiteStructure:
         changes=dict(_changes_by_module([m.pk for m in modules])),
         paths=load_paths(),
         generation=generation,
+        guarded_paths=_guarded_paths(),
+    )
+
+
+def _guarded_paths():
+    return tuple(
+        Page.objects.filter(Q(alias_of__isnull=False) | Q(view_restrictions__isnull=False))
+        .values_list("path", flat=True)
+        .distinct()
     )
 
 
@@ -349,6 +361,12 @@ def site_structure() -> SiteStructure:
     (a fixed number of queries) and cached until the site generation moves on."""
     generation, _person = progress_cache.generations()
     return _structure_for(generation)
+
+
+def cached_site_structure() -> SiteStructure | None:
+    """The site structure when it is in the cache, else None (nothing is built)."""
+    generation, _person = progress_cache.generations()
+    return progress_cache.get(progress_cache.structure_key(generation))
 
 
 def _structure_for(generation) -> SiteStructure:

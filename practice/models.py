@@ -13,12 +13,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
+
+from modules.models import ViewRestrictionsFromStructure
 from wagtail.search import index
 
 from .blocks import ScenarioStreamBlock, scenario_from_stream
 
 
-class ScenarioPage(Page):
+class ScenarioPage(ViewRestrictionsFromStructure, Page):
     """An oefengesprek: a branching conversation to practise, as a step of a module."""
 
     intro = models.TextField(_("intro"), blank=True, help_text=_("Markdown."))

@@ -19,13 +19,14 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from content.markdown import normalise_newlines
+from modules.models import ViewRestrictionsFromStructure
 
 from . import rules
 from .blocks import QuestionStreamBlock
 from .rules import FeedbackMode, QuizRole
 
 
-class QuizPage(RoutablePageMixin, Page):
+class QuizPage(ViewRestrictionsFromStructure, RoutablePageMixin, Page):
     """A quiz as a step of a module: intro, questions, pass mark, attempt limit, shuffling."""
 
     intro = models.TextField(_("intro"), blank=True, help_text=_("Markdown."))

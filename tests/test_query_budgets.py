@@ -36,16 +36,16 @@ SIZES = {
 
 #: (caches empty, caches warm) per page.
 LEARNER_BUDGETS = {
-    "home": (23, 9),
-    "module page": (31, 17),
-    "lesson": (23, 15),
-    "quiz page": (23, 15),
-    "quiz submit": (27, 19),
-    "oefengesprek node": (23, 15),
-    "mijn voortgang": (21, 7),
+    "home": (24, 4),
+    "module page": (27, 9),
+    "lesson": (19, 7),
+    "quiz page": (19, 10),
+    "quiz submit": (23, 14),
+    "oefengesprek node": (19, 7),
+    "mijn voortgang": (22, 4),
 }
-TEAM_BUDGETS = {"team dashboard": (21, 15), "team csv": (17, 11)}
-KAART_BUDGETS = {"kaart search": (11, 11), "hsds services": (8, 8), "hsds service at locations": (8, 8)}
+TEAM_BUDGETS = {"team dashboard": (22, 14), "team csv": (18, 11)}
+KAART_BUDGETS = {"kaart search": (11, 8), "hsds services": (8, 8), "hsds service at locations": (8, 8)}
 
 
 def count(request, status=200):

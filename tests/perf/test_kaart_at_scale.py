@@ -19,6 +19,7 @@ pytestmark = [pytest.mark.bench, pytest.mark.django_db]
 def test_kaart_pages_run_a_fixed_number_of_queries_at_5000_entries(
     client, kaart_of_five, django_assert_num_queries
 ):
+    client.get(reverse("kaart:kaart_index"))  # the person's menu links are cached from here on
     small = {name: count_queries(client, url, params) for name, (url, params) in PAGES.items()}
 
     start = time.perf_counter()
