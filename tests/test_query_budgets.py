@@ -44,7 +44,7 @@ LEARNER_BUDGETS = {
     "oefengesprek node": (23, 15),
     "mijn voortgang": (21, 7),
 }
-TEAM_BUDGETS = {"team dashboard": (21, 15), "team csv": (17, 11)}
+TEAM_BUDGETS = {"team dashboard": (19, 13), "team csv": (15, 9)}
 KAART_BUDGETS = {"kaart search": (11, 11), "hsds services": (8, 8), "hsds service at locations": (8, 8)}
 
 
