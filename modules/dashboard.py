@@ -7,7 +7,10 @@ import datetime
 from dataclasses import dataclass
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -15,7 +18,7 @@ from leergang.models import Invitation, StaffProfile, Team, User, current_staff
 from leergang.names import user_sort_key
 
 from . import status_rules as rules
-from .progress import live_modules, primary_path, progress_for_profiles
+from .progress import primary_path, progress_for_profiles, site_structure
 
 BEHIND = "loopt-achter"
 ON_TIME = "op-schema"
@@ -180,7 +183,8 @@ def build_dashboard(viewer, params, *, now=None) -> Dashboard | None:
         return None
     now = now or timezone.now()
     teams = list(teams_qs.order_by("name"))
-    modules = live_modules()
+    structure = site_structure()
+    modules = structure.modules  # the published modules, as progress_for_profiles reads them
     form = DashboardFilterForm(params or None, teams=teams, modules=modules)
     team_id, module_id = form.value("team"), form.value("module")
     status, sort = form.value("status"), form.value("sort") or "naam"
@@ -192,19 +196,25 @@ def build_dashboard(viewer, params, *, now=None) -> Dashboard | None:
         ),
         rules.local_date(now),
     )
-    profiles = list(members.select_related("user", "team"))
+    # Of the account only what the overview shows and sorts by: no password hash, and no
+    # login and join moments (each a timestamp to parse, for every member).
+    unshown = ("user__password", "user__last_login", "user__date_joined")
+    profiles = list(members.select_related("user", "team").defer(*unshown))
     users = User.objects.filter(profile__in=members)
-    group = progress_for_profiles(profiles, users, modules, now=now)
+    group = progress_for_profiles(profiles, users, modules, now=now, structure=structure)
 
     columns = [m for m in modules if m.pk == module_id] if module_id else modules
-    rows = [
-        MemberRow(
-            profile=p,
-            statuses=[group.statuses[p.user_id][m.pk] for m in columns],
-            path=primary_path(group.paths[p.user_id]),
+    column_ids = [m.pk for m in columns]
+    rows = []
+    for p in profiles:
+        person = group.statuses[p.user_id]
+        rows.append(
+            MemberRow(
+                profile=p,
+                statuses=[person[pk] for pk in column_ids],
+                path=primary_path(group.paths[p.user_id]),
+            )
         )
-        for p in profiles
-    ]
     if status == BEHIND:
         rows = [r for r in rows if r.behind]
     elif status == ON_TIME:
@@ -222,6 +232,104 @@ def build_dashboard(viewer, params, *, now=None) -> Dashboard | None:
         total_members=len(profiles),
         summaries=[summarise(team, profiles, group.statuses, group.paths) for team in chosen],
     )
+
+
+@dataclass
+class TableRow:
+    """One row of the table with everything it shows worked out (plain text, no lookups left
+    for the template): the member's link, name and start, team, onboarding path, cells."""
+
+    url: str
+    name: str
+    started: str
+    team: str
+    path: bool  # has an onboarding path
+    path_complete: bool
+    path_due: str  # "afronden vóór 12-03-2026" or ""
+    path_done: str  # "2 van 4"
+    behind: str  # why they are behind, or ""
+    cells: str  # the module columns' cells, as HTML
+
+
+class _Texts:
+    """The texts of the table, each translated once per page (many rows share the same
+    states, counts and dates) and each different cell built once."""
+
+    def __init__(self):
+        self.labels = {state: str(label) for state, label in rules.STATE_LABELS.items()}
+        self.behind = {True: _("Behind: past due date"), False: _("Behind the advice")}
+        self.zone = timezone.get_current_timezone()
+        self.memo = {}
+
+    def _once(self, key, make):
+        text = self.memo.get(key)
+        if text is None:
+            text = self.memo[key] = make()
+        return text
+
+    def day(self, day):
+        """``day`` (a date, or a moment as its local date) as 12-03-2026, as ``|date:"d-m-Y"``."""
+        if isinstance(day, datetime.datetime):
+            day = rules.local_date(day, self.zone)
+        # What date_format(day, "d-m-Y") gives, without its format parsing for every date.
+        return f"{day.day:02d}-{day.month:02d}-{day.year:04d}"
+
+    def of(self, done, total):
+        return self._once(
+            ("of", done, total), lambda: _("%(done)s of %(total)s") % {"done": done, "total": total}
+        )
+
+    def started(self, day):
+        return self._once(("started", day), lambda: _("started %(date)s") % {"date": self.day(day)})
+
+    def due(self, day):
+        return self._once(("due", day), lambda: _("due %(date)s") % {"date": self.day(day)})
+
+    def cell(self, status):
+        """One member × module cell: the state in words (with its colour), under it the steps
+        done while in progress, or the completion date. Each different cell is built once."""
+        if status.state == rules.IN_PROGRESS:
+            note = self.of(status.done, status.total)
+        elif status.completed_at:
+            note = self.day(status.completed_at)
+        else:
+            note = ""
+        return self._once(("cell", status.state, note), lambda: self._cell(status.state, note))
+
+    def _cell(self, state, note):
+        return format_html(
+            '<td class="lt-matrix__cell"><span class="lt-status lt-status--{}">{}</span>{}</td>',
+            state,
+            self.labels[state],
+            format_html('<br><span class="lt-muted">{}</span>', note) if note else "",
+        )
+
+
+def table_rows(rows, member_query=""):
+    """The rows of one page of the table (``MemberRow``) as ``TableRow``, ready to show;
+    ``member_query`` goes after each member's link (the way back to this overview)."""
+    texts = _Texts()
+    query = f"?{member_query}" if member_query else ""
+    result = []
+    for row in rows:
+        user, profile, path = row.user, row.profile, row.path
+        status = path.status if path else None
+        result.append(
+            TableRow(
+                url=reverse("team_member", args=[user.pk]) + query,
+                name=user.get_full_name() or user.username,
+                started=texts.started(profile.start_date) if profile.start_date else "",
+                team=row.team.name if row.team else "",
+                path=path is not None,
+                path_complete=bool(status and status.complete),
+                path_due=texts.due(status.due_date) if status and status.due_date else "",
+                path_done=texts.of(status.done, status.total) if status else "",
+                behind=texts.behind[bool(status.overdue)] if row.behind else "",
+                # every part built by format_html, so escaped
+                cells=mark_safe("".join(texts.cell(s) for s in row.statuses)),  # noqa: S308
+            )
+        )
+    return result
 
 
 def overview_query(params):
@@ -256,26 +364,33 @@ def _sort_key(sort):
     return _name_key
 
 
-def _iso(day):
-    """A date (or a moment, as a local date) in ISO 8601, the export's one date format."""
-    if day is None:
-        return ""
-    if isinstance(day, datetime.datetime):
-        day = rules.local_date(day)
-    return day.isoformat()
+class _IsoDates:
+    """Dates (or moments, as local dates) in ISO 8601, the export's one date format: the time
+    zone looked up once, each moment converted once."""
+
+    def __init__(self):
+        self.zone = timezone.get_current_timezone()
+        self.memo = {None: ""}
+
+    def __call__(self, day):
+        text = self.memo.get(day)
+        if text is None:
+            local = rules.local_date(day, self.zone) if isinstance(day, datetime.datetime) else day
+            text = self.memo[day] = local.isoformat()
+        return text
 
 
-def _path_cells(path, behind):
+def _path_cells(path, behind, iso, yes_no):
     if path is None:
         return ["", "", "", "", "", ""]
     status = path.status
     return [
         path.path.title,
-        _iso(status.due_date),
+        iso(status.due_date),
         status.done,
         status.total,
-        _iso(status.completed_on) if status.complete else "",
-        _("yes") if behind else _("no"),
+        iso(status.completed_on) if status.complete else "",
+        yes_no[bool(behind)],
     ]
 
 
@@ -303,16 +418,19 @@ def export_rows(dashboard: Dashboard) -> list:
             _("%(module)s: completed on") % {"module": module.title},
         ]
     rows = [header]
+    iso = _IsoDates()
+    yes_no = {True: _("yes"), False: _("no")}
+    labels = {state: str(label) for state, label in rules.STATE_LABELS.items()}  # short_label
     for row in dashboard.rows:
         cells = [
             row.user.get_full_name() or row.user.get_username(),
             row.user.get_username(),
             row.team.name if row.team else "",
             row.profile.job_title,
-            _iso(row.profile.start_date),
-            *_path_cells(row.path, row.behind),
+            iso(row.profile.start_date),
+            *_path_cells(row.path, row.behind, iso, yes_no),
         ]
         for status in row.statuses:
-            cells += [status.short_label, status.done, _iso(status.completed_at)]
+            cells += [labels[status.state], status.done, iso(status.completed_at)]
         rows.append(cells)
     return rows

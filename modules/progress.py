@@ -434,13 +434,29 @@ class PersonPath:
         return self.status.behind
 
 
-def paths_for_person(profile, paths, live_module_ids, first_completed_on, today) -> list[PersonPath]:
-    """The learning paths meant for a person, with where they stand (no queries)."""
+def _prepared_paths(paths, live_module_ids):
+    """Per learning path what is the same for every person: its published module items, and
+    those as ``rules.PathItem``; paths without published modules are left out."""
+    prepared = []
+    for path in paths:
+        items = [i for i in path.loaded_items if i.module_id in live_module_ids]
+        if items:
+            prepared.append((path, items, [rules.PathItem(i.module_id, i.advised_day) for i in items]))
+    return prepared
+
+
+def paths_for_person(
+    profile, paths, live_module_ids, first_completed_on, today, *, prepared=None
+) -> list[PersonPath]:
+    """The learning paths meant for a person, with where they stand (no queries). For many
+    people, pass ``prepared=_prepared_paths(paths, live_module_ids)`` once (``paths`` unused)."""
     if profile is None:
         return []
+    if prepared is None:
+        prepared = _prepared_paths(paths, live_module_ids)
     team = profile.team
     result = []
-    for path in paths:
+    for path, items, path_items in prepared:
         if not rules.path_applies(
             team_id=profile.team_id,
             organisation=team.organisation if team else None,
@@ -450,13 +466,10 @@ def paths_for_person(profile, paths, live_module_ids, first_completed_on, today)
             applies_from=path.applies_from,
         ):
             continue
-        items = [i for i in path.loaded_items if i.module_id in live_module_ids]
-        if not items:
-            continue
         status = rules.path_status(
             start_date=profile.start_date,
             due_days=path.due_days,
-            items=[rules.PathItem(i.module_id, i.advised_day) for i in items],
+            items=path_items,
             completed_on=first_completed_on,
             today=today,
         )
@@ -488,21 +501,24 @@ class GroupProgress:
     first_completed_on: dict
 
 
-def progress_for_profiles(profiles, users_queryset, modules=None, *, now=None) -> GroupProgress:
+def progress_for_profiles(
+    profiles, users_queryset, modules=None, *, now=None, structure=None
+) -> GroupProgress:
     """Module statuses and learning paths of many people with a fixed number of queries.
 
     ``profiles`` are the StaffProfiles (with ``team`` selected) of the people; ``users_queryset``
     selects the same users and is used as a subquery, so the number of people does not change the
-    number or size of the queries.
+    number or size of the queries. ``structure``: the caller's ``site_structure()``, when it
+    already has it.
     """
     now = now or timezone.now()
     today = rules.local_date(now)
-    structure = site_structure()
+    structure = structure or site_structure()
     modules = structure.modules if modules is None else list(modules)
     module_ids = [m.pk for m in modules]
     steps = structure.steps if structure.covers(modules) else steps_by_module(modules)
     step_ids = [s.id for m in modules for s in steps.get(m.pk, ())]
-    done_counts = defaultdict(int)
+    done_counts = {}
     if step_ids:
         for user_id, module_id, count in (
             StepCompletion.objects.filter(user__in=users_queryset, page_id__in=step_ids)
@@ -512,30 +528,44 @@ def progress_for_profiles(profiles, users_queryset, modules=None, *, now=None) -
         ):
             done_counts[(user_id, module_id)] = count
     latest, first = {}, defaultdict(dict)
+    zone = timezone.get_current_timezone()
     for user_id, module_id, completed_at, expires_at in (
         ModuleCompletion.objects.filter(user__in=users_queryset, module_id__in=module_ids)
         .order_by("completed_at")
         .values_list("user_id", "module_id", "completed_at", "expires_at")
     ):
         latest[(user_id, module_id)] = rules.Completion(completed_at, expires_at)
-        first[user_id].setdefault(module_id, rules.local_date(completed_at))
+        if module_id not in first[user_id]:
+            first[user_id][module_id] = rules.local_date(completed_at, zone)
     changes = structure.changes if structure.covers(modules) else _changes_by_module(module_ids)
-    paths = structure.paths
     live_ids = set(module_ids)
+    prepared = _prepared_paths(structure.paths, live_ids)
+    # What a module's status depends on, the same for everyone: its step count and changes.
+    columns = [(m.pk, len(steps.get(m.pk, ())), changes.get(m.pk, ())) for m in modules]
+    # Statuses are immutable and many people share one (nothing started, all of a module's
+    # steps done on the same day): each distinct one is worked out once.
+    known = {}
     statuses, person_paths = {}, {}
     for profile in profiles:
         uid = profile.user_id
-        statuses[uid] = {
-            m.pk: rules.module_status(
-                total_steps=len(steps.get(m.pk, [])),
-                done_steps=done_counts[(uid, m.pk)],
-                completion=latest.get((uid, m.pk)),
-                changes=changes.get(m.pk, ()),
-                now=now,
-            )
-            for m in modules
-        }
-        person_paths[uid] = paths_for_person(profile, paths, live_ids, first[uid], today)
+        person = {}
+        for module_id, total, module_changes in columns:
+            done = done_counts.get((uid, module_id), 0)
+            completion = latest.get((uid, module_id))
+            key = (module_id, done, completion)
+            status = known.get(key)
+            if status is None:
+                status = known[key] = rules.module_status(
+                    total_steps=total,
+                    done_steps=done,
+                    completion=completion,
+                    changes=module_changes,
+                    now=now,
+                    today=today,
+                )
+            person[module_id] = status
+        statuses[uid] = person
+        person_paths[uid] = paths_for_person(profile, None, live_ids, first[uid], today, prepared=prepared)
     return GroupProgress(modules=modules, statuses=statuses, paths=person_paths, first_completed_on=first)
 
 

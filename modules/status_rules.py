@@ -51,8 +51,10 @@ def start_of_day(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def local_date(moment: datetime.datetime) -> datetime.date:
-    return timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
+def local_date(moment: datetime.datetime, zone=None) -> datetime.date:
+    """The date of ``moment`` in the site's time zone (or ``zone``, when a caller converting many
+    moments looked it up once)."""
+    return timezone.localtime(moment, zone).date() if timezone.is_aware(moment) else moment.date()
 
 
 # --- Module status ------------------------------------------------------------------------
@@ -138,27 +140,31 @@ def module_status(
     completion: Completion | None,
     changes: Iterable[Change] = (),
     now: datetime.datetime,
+    today: datetime.date | None = None,
 ) -> ModuleStatus:
     """The status of one module for one person.
 
     ``total_steps`` counts the module's published steps now, ``done_steps`` how many of those the
     person completed. A completion stays a completion when steps are added later (they show as
     new); it turns into "opfrissen" when its refresh date has passed or when a coordinator marked
-    the module as substantially changed after the person completed it.
+    the module as substantially changed after the person completed it. ``today``, the local
+    date of ``now``, may be passed in by a caller that works out many statuses at once.
     """
     done_steps = max(0, min(done_steps, total_steps))
     if completion is None:
         state = IN_PROGRESS if done_steps else NOT_STARTED
         return ModuleStatus(state=state, done=done_steps, total=total_steps)
 
-    today = local_date(now)
-    completed_on = local_date(completion.completed_at)
-    later_changes = tuple(
-        sorted(
-            (c for c in changes if completed_on < c.changed_on <= today),
-            key=lambda c: c.changed_on,
+    later_changes = ()
+    if changes:
+        today = today or local_date(now)
+        completed_on = local_date(completion.completed_at)
+        later_changes = tuple(
+            sorted(
+                (c for c in changes if completed_on < c.changed_on <= today),
+                key=lambda c: c.changed_on,
+            )
         )
-    )
     reasons, since = [], []
     if completion.expires_at is not None and completion.expires_at <= now:
         reasons.append(REASON_EXPIRED)

@@ -265,8 +265,8 @@ def team(request):
         {
             "board": board,
             "page_obj": page,
+            "table": team_dashboard.table_rows(page.object_list, urlencode({"terug": back}) if back else ""),
             "query": params.urlencode(),
-            "member_query": urlencode({"terug": back}) if back else "",
             "sort": board.form.value("sort") or "",
             "nav_section": "team",
             "see_everyone": team_dashboard.can_see_everyone(request.user),

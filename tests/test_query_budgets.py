@@ -44,7 +44,7 @@ LEARNER_BUDGETS = {
     "oefengesprek node": (19, 7),
     "mijn voortgang": (22, 4),
 }
-TEAM_BUDGETS = {"team dashboard": (22, 14), "team csv": (18, 11)}
+TEAM_BUDGETS = {"team dashboard": (20, 12), "team csv": (16, 9)}
 KAART_BUDGETS = {"kaart search": (11, 8), "hsds services": (8, 8), "hsds service at locations": (8, 8)}
 
 
