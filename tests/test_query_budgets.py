@@ -45,7 +45,7 @@ LEARNER_BUDGETS = {
     "mijn voortgang": (21, 7),
 }
 TEAM_BUDGETS = {"team dashboard": (21, 15), "team csv": (17, 11)}
-KAART_BUDGETS = {"kaart search": (11, 11), "hsds services": (8, 8), "hsds service at locations": (8, 8)}
+KAART_BUDGETS = {"kaart search": (10, 10), "hsds services": (8, 8), "hsds service at locations": (8, 8)}
 
 
 def count(request, status=200):
