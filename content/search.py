@@ -18,6 +18,7 @@ the entries about "mantelzorg". Two small, pure steps make that work on every da
 
 import re
 
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from modelsearch.query import PlainText
 
 #: Endings stripped from a query word, longest first; only one is stripped per word.
@@ -94,3 +95,36 @@ class PrefixText(PlainText):
 
     def __repr__(self):
         return f"<PrefixText {self.terms!r} operator={self.operator!r}>"
+
+
+class SearchPaginator(Paginator):
+    """Django's paginator that reads a page of search results *before* counting them: the
+    database backends (``content.search_backend``) count all results in the page's own query,
+    so there is no count query. Only a page past the last one needs one: it raises
+    :class:`~django.core.paginator.EmptyPage` as Django's paginator does, and ``num_pages``
+    then counts. Anything else (a queryset, another backend's results) is paginated as by
+    Django's paginator."""
+
+    def page(self, number):
+        if not hasattr(self.object_list, "page_with_total") or self.orphans:
+            return super().page(number)
+        number = self.validate_number_low(number)
+        bottom = (number - 1) * self.per_page
+        entries, total = self.object_list.page_with_total(bottom, bottom + self.per_page)
+        if total is None or (not entries and not (number == 1 and self.allow_empty_first_page)):
+            raise EmptyPage(self.error_messages["no_results"])
+        self.__dict__["count"] = total  # the cached property, known without a query
+        return self._get_page(entries, number, self)
+
+    def validate_number_low(self, number):
+        """Django's checks of a page number, except the one against the last page (not known
+        before the page is read)."""
+        try:
+            if isinstance(number, float) and not number.is_integer():
+                raise ValueError
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from None
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        return number

@@ -45,7 +45,7 @@ LEARNER_BUDGETS = {
     "mijn voortgang": (22, 4),
 }
 TEAM_BUDGETS = {"team dashboard": (20, 12), "team csv": (16, 9)}
-KAART_BUDGETS = {"kaart search": (11, 8), "hsds services": (8, 8), "hsds service at locations": (8, 8)}
+KAART_BUDGETS = {"kaart search": (10, 7), "hsds services": (8, 8), "hsds service at locations": (8, 8)}
 
 
 def count(request, status=200):

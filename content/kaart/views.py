@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage
 from django.db.models import prefetch_related_objects
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from content.search import SearchPaginator
 from leergang.views import csrf_failure_page
 
 from . import services
@@ -47,13 +48,14 @@ def kaart_index(request):
     )
     results = search.qs
     warnings = search.warnings
-    paginator = Paginator(results, PER_PAGE)
+    # A search's page query also counts its results; a page past the last one counts them apart.
+    paginator = SearchPaginator(results, PER_PAGE)
     number = _page_number(request, warnings)
-    if number > paginator.num_pages:
-        if number > 1:
-            warnings.append(_("Page %(number)s does not exist: showing the last page.") % {"number": number})
-        number = paginator.num_pages
-    page = paginator.page(number)
+    try:
+        page = paginator.page(number)
+    except EmptyPage:
+        warnings.append(_("Page %(number)s does not exist: showing the last page.") % {"number": number})
+        page = paginator.page(paginator.num_pages)
     entries = _mark_favourites(request, list(page.object_list))
     prefetch_related_objects(entries, "neighbourhoods")  # the wijken on the cards: one query
     context = {
