@@ -80,7 +80,9 @@ class VoorzieningFactory(DjangoModelFactory):
         entry = model_class(live=False, **fields)
         if wijken:
             entry.neighbourhoods = list(wijken)
-        entry.locations = [VoorzieningLocation(name=n, street=s, postcode=p) for n, s, p in locations]
+        entry.locations = [
+            VoorzieningLocation(name=n, street=s, postcode=p, sort_order=i) for i, (n, s, p) in enumerate(locations)
+        ]  # in order, as the editor's inline list saves them
         entry.conditions = [VoorzieningCondition(text=text) for text in conditions]
         entry.tags.set(list(tags))
         entry.save()
