@@ -66,4 +66,6 @@ def connect():
         m2m_changed.connect(access_changed, sender=through, dispatch_uid=f"menu_access_{through.__name__}")
     for model in (Group, Permission, Team):
         post_save.connect(access_changed, sender=model, dispatch_uid=f"menu_access_saved_{model.__name__}")
-        post_delete.connect(access_changed, sender=model, dispatch_uid=f"menu_access_deleted_{model.__name__}")
+        post_delete.connect(
+            access_changed, sender=model, dispatch_uid=f"menu_access_deleted_{model.__name__}"
+        )

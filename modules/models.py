@@ -47,8 +47,10 @@ class ViewRestrictionsFromStructure:
         from .progress import cached_site_structure
 
         structure = cached_site_structure()
-        if structure is not None and self.path and not any(
-            self.path.startswith(guarded) for guarded in structure.guarded_paths
+        if (
+            structure is not None
+            and self.path
+            and not any(self.path.startswith(guarded) for guarded in structure.guarded_paths)
         ):
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()

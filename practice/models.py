@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
+from wagtail.search import index
 
 from modules.models import ViewRestrictionsFromStructure
-from wagtail.search import index
 
 from .blocks import ScenarioStreamBlock, scenario_from_stream
 

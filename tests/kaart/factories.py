@@ -81,7 +81,8 @@ class VoorzieningFactory(DjangoModelFactory):
         if wijken:
             entry.neighbourhoods = list(wijken)
         entry.locations = [
-            VoorzieningLocation(name=n, street=s, postcode=p, sort_order=i) for i, (n, s, p) in enumerate(locations)
+            VoorzieningLocation(name=n, street=s, postcode=p, sort_order=i)
+            for i, (n, s, p) in enumerate(locations)
         ]  # in order, as the editor's inline list saves them
         entry.conditions = [VoorzieningCondition(text=text) for text in conditions]
         entry.tags.set(list(tags))

@@ -66,7 +66,9 @@ def test_an_alias_of_a_restricted_page_is_restricted_too(client, lesson_world, s
     module = lesson_world["module"]
     alias = module.create_alias(parent=site_tree[1], update_slug="giz-kopie", recursive=True)
     assert client.get(alias.url + "les-1/").status_code == 200  # the structure is cached with the alias
-    PageViewRestriction.objects.create(page=module, restriction_type=PageViewRestriction.PASSWORD, password="x")
+    PageViewRestriction.objects.create(
+        page=module, restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
     assert client.get("/").status_code == 200
     for url in [alias.url, alias.url + "les-1/"]:
         response = client.get(url)
