@@ -7,14 +7,44 @@ just before the commit may store what it found, but under the generation it star
 no one reads any more. What is read inside a transaction is not stored (``put``; it could still be
 rolled back). A generation that fell out of the cache starts again from the clock, never from a
 number an old key could still carry.
+
+Within a request a generation is read from the cache once (:func:`current` remembers it until
+the request ends, and :func:`bump` forgets it): a page that draws the menu, the structure and a
+person's progress asks the cache for its generations in one round trip, not three.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import connection, transaction
+
+from .cache import kept
+
+
+class _RequestMemo(threading.local):
+    """The generations read during the current request of this thread; None outside a
+    request (a command or a job reads the cache every time)."""
+
+    values: dict | None = None
+
+
+_memo = _RequestMemo()
+
+
+def _request_started(**kwargs):
+    _memo.values = {}
+
+
+def _request_finished(**kwargs):
+    _memo.values = None
+
+
+request_started.connect(_request_started, dispatch_uid="generations_request_started")
+request_finished.connect(_request_finished, dispatch_uid="generations_request_finished")
 
 
 def _fresh():
@@ -22,21 +52,31 @@ def _fresh():
 
 
 def current(*keys) -> list[int]:
-    """The generations under ``keys``, started where missing: one cache round trip when all
-    are there."""
-    found = cache.get_many(keys)
-    values = []
-    for key in keys:
+    """The generations under ``keys``, started where missing: at most one cache round trip
+    when all are there, none for those read earlier in the same request."""
+    memo = _memo.values
+    missing = [key for key in keys if memo is None or key not in memo]
+    found = cache.get_many(missing) if missing else {}
+    for key in missing:
         value = found.get(key)
         if value is None:
             value = _fresh()
             if not cache.add(key, value, timeout=None):
                 value = cache.get(key, value)
-        values.append(value)
-    return values
+        found[key] = value
+    if memo is not None:
+        memo.update(found)
+        return [memo[key] for key in keys]
+    return [found[key] for key in keys]
+
+
+def _forget(key):
+    if _memo.values is not None:
+        _memo.values.pop(key, None)
 
 
 def _bump(key):
+    _forget(key)
     try:
         cache.incr(key)
     except ValueError:  # not in the cache (never read, or evicted): a fresh start
@@ -55,8 +95,16 @@ def _inside_a_transaction():
     return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
 
 
-def put(key, value, timeout):
+def get(key, *, family=None):
+    """The value under a key built from generations: from this process when it read or wrote
+    it before (:data:`leergang.cache.kept`), else from the cache."""
+    return kept.get(key, family=family)
+
+
+def put(key, value, timeout, *, family=None) -> bool:
     """Keep ``value``, unless it was read inside a transaction: a rollback after the generation
-    moved on would leave rows in the cache that never were."""
-    if not _inside_a_transaction():
-        cache.set(key, value, timeout=timeout)
+    moved on would leave rows in the cache that never were. Whether it was kept."""
+    if _inside_a_transaction():
+        return False
+    kept.set(key, value, timeout, family=family)
+    return True

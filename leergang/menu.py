@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.functional import SimpleLazyObject
 
@@ -31,7 +30,7 @@ def links_for(user) -> dict:
         return NOTHING
     (generation,) = generations.current(ACCESS_GENERATION)
     key = f"menu:{user.pk}:{generation}:{int(user.is_superuser)}:{int(user.is_active)}"
-    links = cache.get(key)
+    links = generations.get(key)
     if links is None:
         leads = user.leads_a_team
         links = {

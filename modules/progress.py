@@ -366,15 +366,15 @@ def site_structure() -> SiteStructure:
 def cached_site_structure() -> SiteStructure | None:
     """The site structure when it is in the cache, else None (nothing is built)."""
     generation, _person = progress_cache.generations()
-    return progress_cache.get(progress_cache.structure_key(generation))
+    return progress_cache.get(progress_cache.structure_key(generation), family=progress_cache.STRUCTURE)
 
 
 def _structure_for(generation) -> SiteStructure:
     key = progress_cache.structure_key(generation)
-    structure = progress_cache.get(key)
+    structure = progress_cache.get(key, family=progress_cache.STRUCTURE)
     if structure is None:
         structure = _build_structure(generation)
-        progress_cache.put(key, structure)
+        progress_cache.put(key, structure, family=progress_cache.STRUCTURE)
     return structure
 
 

@@ -19,8 +19,6 @@ How generations move on and what is never stored: :mod:`leergang.generations`.
 
 from __future__ import annotations
 
-from django.core.cache import cache
-
 from leergang import generations as gens
 
 #: How long a built structure or a person's facts stay when nothing changes (a day).
@@ -59,10 +57,15 @@ def facts_key(user_id, person_generation, site_generation) -> str:
     return f"progress:facts:{user_id}:{person_generation}:{site_generation}"
 
 
-def get(key):
-    return cache.get(key)
+def get(key, *, family=None):
+    """From this process when it has it (:data:`leergang.cache.kept`), else from the cache."""
+    return gens.get(key, family=family)
 
 
-def put(key, value):
+def put(key, value, *, family=None):
     """Keep ``value`` for :data:`TIMEOUT`, unless it was read inside a transaction."""
-    gens.put(key, value, TIMEOUT)
+    gens.put(key, value, TIMEOUT, family=family)
+
+
+#: The structure of the current site generation is kept per process; older ones are dropped.
+STRUCTURE = "structure"

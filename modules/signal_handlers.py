@@ -2,7 +2,7 @@
 that progress is built from. Connected in ``ModulesConfig.ready``."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from wagtail.models import Page, PageViewRestriction, get_page_models
+from wagtail.models import Page, PageViewRestriction, Site, get_page_models
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from leergang.models import StaffProfile, Team
@@ -20,8 +20,9 @@ from .models import (
 
 #: Records of one person: a change rebuilds that person's progress.
 PERSON_MODELS = (StepCompletion, ModuleCompletion, Certificate, AccreditationEntry, StaffProfile)
-#: Records everyone's progress is measured against.
-SITE_MODELS = (ModuleChange, LearningPath, LearningPathModule, Team, PageViewRestriction)
+#: Records everyone's progress is measured against; and the Wagtail sites, which requests get
+#: from the site generation (:class:`modules.middleware.SiteFromStructureMiddleware`).
+SITE_MODELS = (ModuleChange, LearningPath, LearningPathModule, Team, PageViewRestriction, Site)
 
 
 def _person_record_changed(sender, instance, **kwargs):

@@ -2,6 +2,7 @@ import os
 
 import pytest
 
+from leergang.cache import kept
 from tests.shared_data import ensure_roles, every_test_of_the_module_uses, module_transaction
 
 # live_server + Playwright's sync API run Django code from an event loop thread.
@@ -31,8 +32,10 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+    kept.clear()
     yield
     cache.clear()
+    kept.clear()
 
 
 @pytest.fixture(autouse=True)

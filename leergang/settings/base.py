@@ -47,6 +47,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "modules.middleware.SiteFromStructureMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "leergang.twofactor.AdminTwoFactorMiddleware",
     "leergang.middleware.LoginRequiredMiddleware",

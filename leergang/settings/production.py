@@ -38,7 +38,7 @@ if os.environ.get("DATABASE_URL"):
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "leergang.cache.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "leergang"),
             "TIMEOUT": int(os.environ.get("CACHE_TIMEOUT", 60 * 60 * 24)),

@@ -2,7 +2,8 @@
 
 The key names the page, its live revision and a digest of the body as stored (so a body saved
 without a new revision is rendered afresh too) and the language: publishing a change makes a
-new key, and the page shows the change at once. Blocks that show live data (the sociale kaart's
+new key, and the page shows the change at once; so a process keeps the bodies it read
+(:data:`leergang.cache.kept`). Blocks that show live data (the sociale kaart's
 voorzieningen) are rendered on every request; every other block (Markdown, rich text, casus,
 callout, image, video) comes from the cache. A preview is never cached.
 """
@@ -11,9 +12,10 @@ import hashlib
 import json
 
 from django import template
-from django.core.cache import cache
 from django.utils.html import conditional_escape, format_html_join
 from django.utils.translation import get_language
+
+from leergang.cache import kept
 
 register = template.Library()
 
@@ -39,14 +41,14 @@ def _render(block, context):
 def lesson_body(context, page):
     """``{% lesson_body page %}``: the blocks of the body, as ``include_block`` renders them."""
     key = body_cache_key(page, context.get("request"))
-    fragments = cache.get(key) if key else None
+    fragments = kept.get(key) if key else None
     if fragments is None:
         # What is cached is rendered without the person's context: it is shared by everyone.
         fragments = [
             None if block.block_type in LIVE_BLOCKS else _render(block, {"page": page}) for block in page.body
         ]
         if key:
-            cache.set(key, fragments, TIMEOUT)
+            kept.set(key, fragments, TIMEOUT)
     if any(fragment is None for fragment in fragments):
         flat = context.flatten()
         fragments = [

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from leergang.cache import kept
 from tests.shared_data import ensure_roles, module_transaction
 
 pytestmark = pytest.mark.e2e
@@ -51,6 +52,7 @@ def demo_site(_demo_for_the_journeys, _live_server, db):
 
     for cache in caches.all():
         cache.clear()
+        kept.clear()
     return _live_server.url
 
 

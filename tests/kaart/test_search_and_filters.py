@@ -242,3 +242,23 @@ def test_a_new_tag_is_searchable_after_publishing(db):
     entry.save_revision().publish()
     assert found(q="schaken") == {"Buurtsport"}
     assert found(q="zwemmen") == set()
+
+
+def test_the_category_and_wijk_lists_are_written_as_django_writes_a_select():
+    """The filter's lists are written without a template per option (they are drawn on every
+    search), yet read the same: every option in order, the chosen one selected, names escaped."""
+    from django import forms
+
+    CategoryFactory(slug="a-b", name="Geld & <schulden>")
+    CategoryFactory(slug="z", name="Zorg")
+    NeighbourhoodFactory(slug="w", name='Wijk "Oost"')
+    for data in ({}, {"categorie": "z", "wijk": "w"}):
+        filters = VoorzieningFilterSet(data)
+        for name in ("categorie", "wijk"):
+            field, bound = filters.form.fields[name], filters.form[name]
+            django_select = forms.Select(attrs=field.widget.attrs, choices=field.widget.choices)
+            expected = django_select.render(bound.html_name, bound.value(), attrs={"id": bound.auto_id})
+            assert bound.as_widget() == expected
+    html = VoorzieningFilterSet({"categorie": "z"}).form["categorie"].as_widget()
+    assert '<option value="z" selected>Zorg</option>' in html
+    assert "Geld &amp; &lt;schulden&gt;" in html

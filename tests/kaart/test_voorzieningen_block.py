@@ -176,9 +176,11 @@ def test_detail_page_runs_a_fixed_number_of_queries(client, make_user, lesson, d
     client.get(entry.get_absolute_url())  # warm the site root paths cache
     with CaptureQueriesContext(connection) as first:
         client.get(entry.get_absolute_url())
+    expected = len(first)  # now: the next request empties the query log it reads
     for i in range(5):
         lesson(f"les-{i}", [shows("scheiding") if i % 2 else shows(items=[entry.pk])])
-    with django_assert_num_queries(len(first)):
+    client.get(entry.get_absolute_url())  # warm again: new lessons move the site generation on
+    with django_assert_num_queries(expected):
         html = client.get(entry.get_absolute_url()).content.decode()
     assert html.count("/modules/voorliggend/") == 6
 

@@ -106,3 +106,19 @@ def test_the_menu_follows_a_role_change_and_a_changed_role(client, lesson_world)
     coordinators.permissions.add(access_admin)
     user.groups.remove(coordinators)
     assert ">Beheer<" not in _nav(client.get("/").content.decode())
+
+
+def test_a_changed_site_record_holds_at_once_though_requests_remember_their_site(client, lesson_world):
+    """Requests of a process get their Wagtail site from the one before (no site query), until
+    the site record changes: then the next request finds it anew."""
+    from wagtail.models import Site
+
+    client.force_login(lesson_world["user"])
+    assert client.get("/modules/giz/les-1/").status_code == 200
+    assert client.get("/modules/giz/les-1/").status_code == 200  # the site is remembered now
+    site = Site.objects.get(is_default_site=True)
+    site.hostname, site.port, site.is_default_site = "elders.example", 443, False
+    site.save()
+    assert client.get("/modules/giz/les-1/").status_code == 404  # no site for this host any more
+    response = client.get("/modules/giz/les-1/", headers={"host": "elders.example:443"})
+    assert response.status_code == 200

@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
 
+from leergang.cache import kept
 from modules import progress_cache
 from modules.progress import complete_step, user_progress
 from modules.templatetags.lesson_body import body_cache_key
@@ -86,7 +87,7 @@ def cache_backend(request, settings):
     if request.param == "redis":
         settings.CACHES = {
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "leergang.cache.RedisCache",
                 "LOCATION": request.getfixturevalue("redis_url"),
                 "KEY_PREFIX": "leergang-test",
                 "TIMEOUT": 60,
@@ -95,8 +96,10 @@ def cache_backend(request, settings):
     else:
         settings.CACHES = LOCMEM
     cache.clear()
+    kept.clear()
     yield request.param
     cache.clear()
+    kept.clear()
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from leergang.cache import kept
 from leergang.demo import create_demo_organisation
 from leergang.models import User
 from modules import progress
@@ -142,12 +143,14 @@ def test_my_progress_runs_the_same_number_of_queries_for_little_and_much_progres
     client.force_login(user)
     client.get(reverse("my_progress"))
     cache.clear()  # both requests read everything from the database (nothing cached)
+    kept.clear()
     with CaptureQueriesContext(connection) as little:
         client.get(reverse("my_progress"))
     for _module, steps in demo_world.values():
         for step in steps:
             progress.complete_step(user, step, score=90)
     cache.clear()
+    kept.clear()
     with django_assert_num_queries(len(little)):
         html = client.get(reverse("my_progress")).content.decode()
     assert html.count("/mijn-voortgang/certificaat/") == 6
