@@ -26,3 +26,7 @@ class LeergangConfig(AppConfig):
         from . import menu
 
         menu.connect()
+
+        from . import auth
+
+        auth.connect()

@@ -5,10 +5,15 @@ login and for every request of an existing session (``get_user`` asks the same q
 the profile and the organisation login fetched in the same query as the user), so access ends on
 the day itself, whether or not a daily command has run."""
 
+import copy
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.db.models.signals import post_delete, post_save
 
-from .models import has_left
+from . import generations
+from .cache import kept
+from .models import OrganisationLogin, StaffProfile, has_left
 
 ORGANISATION_ACCOUNT_ONLY_FLAG = "leergang_organisation_account_only"
 
@@ -30,13 +35,7 @@ class PasswordBackend(ModelBackend):
         return super().authenticate(request, username=username, password=password, **kwargs)
 
     def get_user(self, user_id):
-        # with the organisation login in the same query: no extra query on every request
-        user = (
-            get_user_model()
-            ._default_manager.select_related("organisation_login", "profile")
-            .filter(pk=user_id)
-            .first()
-        )
+        user = kept_account(user_id)
         return user if user is not None and self.user_can_authenticate(user) else None
 
     def user_can_authenticate(self, user):
@@ -46,3 +45,54 @@ class PasswordBackend(ModelBackend):
                 setattr(self.request, ORGANISATION_ACCOUNT_ONLY_FLAG, True)
             return False
         return super().user_can_authenticate(user) and not has_left(user)
+
+
+def kept_account(user_id):
+    """The user with their organisation login and profile (one query), or as this process read
+    them before under the same person generation: every save or deletion of the account, the
+    profile or the organisation login moves that generation on (:func:`connect`), so a
+    password changed, an account switched off or a leaving date set applies to the very next
+    request. Kept in the process only (never in the shared cache: the row has the password
+    hash), and handed out as a copy: nothing a request sets on it reaches the next one."""
+    (generation,) = generations.current(generations.person_key(user_id))
+    key = f"auth:account:{user_id}:{generation}"
+    found = kept.peek(key)
+    if found is not None:
+        return _detached(found)
+    user = (
+        get_user_model()
+        ._default_manager.select_related("organisation_login", "profile")
+        .filter(pk=user_id)
+        .first()
+    )
+    if user is not None:
+        generations.remember(key, _detached(user))
+    return user
+
+
+def _detached(user):
+    """A copy of ``user`` and of the profile and organisation login fetched with it, pointing
+    at each other: own attributes, own caches (permissions, OTP device), shared field values."""
+    twin = copy.copy(user)  # Model.__getstate__: a new __dict__, _state and fields cache
+    for name, related in list(twin._state.fields_cache.items()):
+        if related is not None:
+            related = copy.copy(related)
+            if "user" in related._state.fields_cache:
+                related._state.fields_cache["user"] = twin
+            twin._state.fields_cache[name] = related
+    for cached in ("_perm_cache", "_user_perm_cache", "_group_perm_cache", "otp_device"):
+        twin.__dict__.pop(cached, None)
+    return twin
+
+
+def _account_changed(sender, instance, **kwargs):
+    generations.person_changed(instance.pk if sender is get_user_model() else instance.user_id)
+
+
+def connect():
+    """Saving or deleting an account, a profile or an organisation login moves the person's
+    generation on: their kept account, their progress and their kept pages are built again."""
+    for model in (get_user_model(), StaffProfile, OrganisationLogin):
+        label = model._meta.label
+        post_save.connect(_account_changed, sender=model, dispatch_uid=f"person-saved-{label}")
+        post_delete.connect(_account_changed, sender=model, dispatch_uid=f"person-deleted-{label}")

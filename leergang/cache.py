@@ -49,8 +49,11 @@ class KeptValues:
     get. ``size``: how many are kept. ``family``: a value of which only the newest is worth
     keeping (the site structure of the current generation): keeping one drops the one before."""
 
-    def __init__(self, size=512):
+    def __init__(self, size=512, *, cleared_with: KeptValues | None = None):
         self.size = size
+        self._companions = []  # cleared with this one
+        if cleared_with is not None:
+            cleared_with._companions.append(self)
         self._values = OrderedDict()
         self._families = {}
         self._lock = threading.Lock()
@@ -64,6 +67,14 @@ class KeptValues:
         if value is not None:
             self.remember(key, value, family=family)
         return value
+
+    def peek(self, key):
+        """The value under ``key`` if this process keeps it, else None (the cache is not asked)."""
+        with self._lock:
+            if key in self._values:
+                self._values.move_to_end(key)
+                return self._values[key]
+        return None
 
     def set(self, key, value, timeout, *, family=None):
         cache.set(key, value, timeout=timeout)
@@ -86,7 +97,13 @@ class KeptValues:
         with self._lock:
             self._values.clear()
             self._families.clear()
+        for companion in self._companions:
+            companion.clear()
 
 
 #: The one per process (cleared by the tests whenever they clear the cache).
 kept = KeptValues()
+
+#: Whole pages of one person (:mod:`modules.page_cache`): larger values, kept in the process
+#: only, a few hundred at most; cleared with :data:`kept`.
+pages = KeptValues(size=256, cleared_with=kept)

@@ -95,6 +95,18 @@ def _inside_a_transaction():
     return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
 
 
+def person_key(user_id) -> str:
+    """The generation of everything about one person: their account (name, password, whether
+    it is active), their profile and organisation login, and what their progress is built from
+    (:mod:`modules.progress_cache`). Moved on by :func:`person_changed`."""
+    return f"progress:person-gen:{user_id}"
+
+
+def person_changed(user_id):
+    if user_id is not None:
+        bump(person_key(user_id))
+
+
 def get(key, *, family=None):
     """The value under a key built from generations: from this process when it read or wrote
     it before (:data:`leergang.cache.kept`), else from the cache."""
@@ -107,4 +119,15 @@ def put(key, value, timeout, *, family=None) -> bool:
     if _inside_a_transaction():
         return False
     kept.set(key, value, timeout, family=family)
+    return True
+
+
+def remember(key, value, *, into=kept) -> bool:
+    """Keep ``value`` in this process only (``into``: a :class:`leergang.cache.KeptValues`),
+    unless it was read inside a transaction; whether it was kept. For values that must not
+    leave the process (an account with its password hash, a person's rendered page) or are
+    only worth keeping close (a page's row)."""
+    if _inside_a_transaction():
+        return False
+    into.remember(key, value)
     return True

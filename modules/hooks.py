@@ -95,6 +95,10 @@ MY_PROGRESS_SECTIONS = "modules_my_progress_sections"
 A section of the app on the person's own "Mijn voortgang" (``/mijn-voortgang/``), as safe HTML
 (a rendered template, starting with its own ``<section>`` and ``<h2>``), shown after the
 certificates; None or "" shows nothing. Forms in it post to the app's own URLs.
+
+The page is kept whole per person (:mod:`modules.page_cache`): a section must be drawn only from
+records whose changes move the person's generation on (``modules.progress.progress_changed``)
+or the site generation.
 """
 
 

@@ -1,5 +1,6 @@
 """Pages of the leergang (home, module, lesson) and the records of who completed what."""
 
+import copy
 import re
 
 from django import forms
@@ -17,6 +18,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import AbstractGroupApprovalTask, Orderable, Page, PageViewRestriction, Revision
 from wagtail.search import index
 
+from leergang import generations
+from leergang.cache import kept
 from leergang.models import OrganisationType
 
 from .blocks import LessonStreamBlock
@@ -81,6 +84,11 @@ class HomePage(ViewRestrictionsFromStructure, Page):
                 return module.route(request, path_components[2:])
         return super().route(request, path_components)
 
+    def serve(self, request, *args, **kwargs):
+        from .page_cache import serve_personal
+
+        return serve_personal(request, lambda: super(HomePage, self).serve(request, *args, **kwargs))
+
     def get_modules(self):
         """The published modules in their order (one query)."""
         return ModulePage.objects.live().public().descendant_of(self).order_by("path")
@@ -116,7 +124,7 @@ def route_to_published_child(parent, request, path_components, children):
         )
         model = child.specific_class if child is not None else None
         if model is not None:
-            subpage = model.objects.filter(pk=child.pk, live=True).first()
+            subpage = published_row(model, child.pk)
             if subpage is not None:
                 subpage._cached_parent_obj = parent
                 return subpage.route(request, path_components[1:])
@@ -261,6 +269,24 @@ class ModulePage(ViewRestrictionsFromStructure, Page):
         return context
 
 
+def published_row(model, pk):
+    """The published page ``pk`` as ``model``: one query, or none when this process read it
+    under the current site generation (saving, publishing, unpublishing, moving or deleting any
+    page moves that on: :mod:`modules.signal_handlers`). A copy each time, so what a request sets
+    on the page stays in that request."""
+    from . import progress_cache
+
+    site_generation, _person = progress_cache.generations()
+    key = f"pages:row:{site_generation}:{pk}"
+    found = kept.peek(key)
+    if found is not None and type(found) is model:
+        return copy.copy(found)
+    row = model.objects.filter(pk=pk, live=True).first()
+    if row is not None:
+        generations.remember(key, copy.copy(row))
+    return row
+
+
 class LessonPage(ViewRestrictionsFromStructure, Page):
     """One lesson: a StreamField body of the shared blocks."""
 
@@ -330,6 +356,16 @@ class LessonPage(ViewRestrictionsFromStructure, Page):
     def region_labels(self):
         codes = [code.strip().upper() for code in self.region.split(",") if code.strip()]
         return [REGION_LABELS.get(code, code) for code in codes]
+
+    def serve(self, request, *args, **kwargs):
+        """Kept whole per person (:mod:`modules.page_cache`), unless the body has live blocks."""
+        from .page_cache import serve_personal
+        from .templatetags.lesson_body import LIVE_BLOCKS
+
+        render = lambda: super(LessonPage, self).serve(request, *args, **kwargs)  # noqa: E731
+        if any(block.get("type") in LIVE_BLOCKS for block in self.body.raw_data):
+            return render()
+        return serve_personal(request, render)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

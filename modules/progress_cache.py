@@ -26,8 +26,8 @@ TIMEOUT = 60 * 60 * 24
 SITE_GENERATION = "progress:site-gen"
 
 
-def person_generation_key(user_id) -> str:
-    return f"progress:person-gen:{user_id}"
+#: The person generation is :mod:`leergang.generations`' (their account moves it on, too).
+person_generation_key = gens.person_key
 
 
 def generations(user_id=None) -> tuple[int, int | None]:
@@ -45,8 +45,7 @@ def site_changed():
 
 def person_changed(user_id):
     """Something that makes up ``user_id``'s progress changed: their pages rebuild."""
-    if user_id is not None:
-        gens.bump(person_generation_key(user_id))
+    gens.person_changed(user_id)
 
 
 def structure_key(site_generation) -> str:

@@ -5,7 +5,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.models import Page, PageViewRestriction, Site, get_page_models
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from leergang.models import StaffProfile, Team
+from leergang.models import Team
 
 from . import progress_cache
 from .models import (
@@ -18,8 +18,9 @@ from .models import (
     StepCompletion,
 )
 
-#: Records of one person: a change rebuilds that person's progress.
-PERSON_MODELS = (StepCompletion, ModuleCompletion, Certificate, AccreditationEntry, StaffProfile)
+#: Records of one person: a change rebuilds that person's progress (their account, profile and
+#: organisation login move the same generation on: :mod:`leergang.people`' signal handlers).
+PERSON_MODELS = (StepCompletion, ModuleCompletion, Certificate, AccreditationEntry)
 #: Records everyone's progress is measured against; and the Wagtail sites, which requests get
 #: from the site generation (:class:`modules.middleware.SiteFromStructureMiddleware`).
 SITE_MODELS = (ModuleChange, LearningPath, LearningPathModule, Team, PageViewRestriction, Site)

@@ -27,7 +27,7 @@ from leergang.models import StaffProfile
 
 from . import dashboard as team_dashboard
 from . import hooks as progress_hooks
-from . import privacy, progress
+from . import page_cache, privacy, progress
 from .forms import CertificateCheckForm, RegistrationForm
 from .models import Certificate, LessonPage
 
@@ -90,17 +90,19 @@ def _module_finished_message(request, module):
 
 @require_GET
 def my_progress(request):
-    data = progress.user_progress(request.user)
-    return render(
-        request,
-        "modules/progress/my_progress.html",
-        {
-            "progress": data,
-            "nav_section": "voortgang",
-            "own": True,
-            "app_sections": progress_hooks.my_progress_sections(request),
-        },
-    )
+    def render_page():
+        return render(
+            request,
+            "modules/progress/my_progress.html",
+            {
+                "progress": progress.user_progress(request.user),
+                "nav_section": "voortgang",
+                "own": True,
+                "app_sections": progress_hooks.my_progress_sections(request),
+            },
+        )
+
+    return page_cache.serve_personal(request, render_page)
 
 
 @require_http_methods(["GET", "POST"])

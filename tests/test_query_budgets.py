@@ -37,16 +37,16 @@ SIZES = {
 
 #: (caches empty, caches warm) per page.
 LEARNER_BUDGETS = {
-    "home": (24, 2),
-    "module page": (27, 7),
-    "lesson": (19, 5),
-    "quiz page": (19, 8),
-    "quiz submit": (23, 12),
-    "oefengesprek node": (19, 5),
-    "mijn voortgang": (22, 3),
+    "home": (24, 1),
+    "module page": (27, 6),
+    "lesson": (19, 1),
+    "quiz page": (19, 6),
+    "quiz submit": (23, 10),
+    "oefengesprek node": (19, 3),
+    "mijn voortgang": (22, 1),
 }
-TEAM_BUDGETS = {"team dashboard": (20, 12), "team csv": (16, 9)}
-KAART_BUDGETS = {"kaart search": (10, 7), "hsds services": (8, 8), "hsds service at locations": (8, 8)}
+TEAM_BUDGETS = {"team dashboard": (20, 11), "team csv": (16, 8)}
+KAART_BUDGETS = {"kaart search": (10, 6), "hsds services": (8, 7), "hsds service at locations": (8, 7)}
 
 
 def count(request, status=200):
