@@ -69,11 +69,24 @@ def learner_pages(learners, cookies):
     for user in learners:
         practice_services.start_run(user, scenario)  # the page then shows a node of the conversation
     module = ModulePage.objects.live().order_by("path").first()
+    # Every published lesson, in another order per person: with more people x lessons than a
+    # process keeps whole pages (leergang.cache.pages), each one is drawn anew, as the first
+    # visit of a lesson is.
+    lessons = list(LessonPage.objects.live().order_by("path"))
     topics = data.TOPICS
     pages_of_hsds = max(1, Voorziening.objects.filter(live=True).count() // 50)
     return [
         page_entry("home", "learner", [[get("/", c)] for c in cookies], shows=escape(module.title)),
         page_entry("lesson", "learner", [[get(lesson.url, c)] for c in cookies], shows=escape(lesson.title)),
+        page_entry(
+            "lesson, another each time",
+            "learner",
+            [
+                [get(step.url, c) for step in lessons[i % len(lessons) :] + lessons[: i % len(lessons)]]
+                for i, c in enumerate(cookies)
+            ],
+            shows=escape(lessons[0].title),
+        ),
         page_entry("quiz page", "learner", [[get(quiz.url, c)] for c in cookies], shows=escape(quiz.title)),
         page_entry(
             "oefengesprek node", "learner", [[get(scenario.url, c)] for c in cookies], shows='name="keuze"'
