@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from leergang.models import Team
+from modules.models import LessonPage
 from practice.models import CaseDiscussion
 
 from .test_caching import html
@@ -128,3 +129,29 @@ def test_a_case_discussion_shows_at_once_on_my_progress(client, cache_world, cac
     discussion.save()
     page = client.get(reverse("my_progress")).content.decode()
     assert "Een jongere op school" in page and "Een gezin in de wijk" not in page
+
+
+def breadcrumbs(page_html):
+    return re.search(r'<nav class="lt-breadcrumbs".*?</nav>', page_html, re.S).group(0)
+
+
+def test_a_preview_shows_the_draft_and_the_published_page_stays_as_published(
+    client, cache_world, cache_backend
+):
+    """The navigation around a step is kept per site generation for everyone ({% shared %}), but
+    a preview draws its own: the draft's title shows there, never on the published page."""
+    from wagtail.models import Site
+
+    lesson = cache_world["lessons"][0]
+    client.force_login(cache_world["user"])
+    host = Site.objects.get(is_default_site=True).hostname  # the preview's dummy request's
+    title = lesson.title
+    published = client.get(lesson.url, HTTP_HOST=host).content.decode()
+    assert title in breadcrumbs(published)
+    draft = LessonPage.objects.get(pk=lesson.pk)
+    draft.title = "Concepttitel van de les"
+    preview = draft.make_preview_request().content.decode()
+    assert "Concepttitel van de les" in breadcrumbs(preview)
+    page = client.get(lesson.url, HTTP_HOST=host).content.decode()
+    assert "Concepttitel van de les" not in page
+    assert title in breadcrumbs(page)
