@@ -12,7 +12,6 @@ from django.contrib.auth.backends import ModelBackend
 from django.db.models.signals import post_delete, post_save
 
 from . import generations
-from .cache import kept
 from .models import OrganisationLogin, StaffProfile, has_left
 
 ORGANISATION_ACCOUNT_ONLY_FLAG = "leergang_organisation_account_only"
@@ -55,24 +54,21 @@ def kept_account(user_id):
     request. Kept in the process only (never in the shared cache: the row has the password
     hash), and handed out as a copy: nothing a request sets on it reaches the next one."""
     (generation,) = generations.current(generations.person_key(user_id))
-    key = f"auth:account:{user_id}:{generation}"
-    found = kept.peek(key)
-    if found is not None:
-        return _detached(found)
-    user = (
-        get_user_model()
-        ._default_manager.select_related("organisation_login", "profile")
-        .filter(pk=user_id)
-        .first()
+    return generations.kept_copy(
+        f"auth:account:{user_id}:{generation}",
+        lambda: (
+            get_user_model()
+            ._default_manager.select_related("organisation_login", "profile")
+            .filter(pk=user_id)
+            .first()
+        ),
+        copy_of=_detached,
     )
-    if user is not None:
-        generations.remember(key, _detached(user))
-    return user
 
 
 def _detached(user):
     """A copy of ``user`` and of the profile and organisation login fetched with it, pointing
-    at each other: own attributes, own caches (permissions, OTP device), shared field values."""
+    at each other: own attributes and caches (permissions, OTP device), shared field values."""
     twin = copy.copy(user)  # Model.__getstate__: a new __dict__, _state and fields cache
     for name, related in list(twin._state.fields_cache.items()):
         if related is not None:
@@ -80,8 +76,6 @@ def _detached(user):
             if "user" in related._state.fields_cache:
                 related._state.fields_cache["user"] = twin
             twin._state.fields_cache[name] = related
-    for cached in ("_perm_cache", "_user_perm_cache", "_group_perm_cache", "otp_device"):
-        twin.__dict__.pop(cached, None)
     return twin
 
 

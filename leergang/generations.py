@@ -15,6 +15,7 @@ person's progress asks the cache for its generations in one round trip, not thre
 
 from __future__ import annotations
 
+import copy
 import threading
 import time
 
@@ -131,3 +132,16 @@ def remember(key, value, *, into=kept) -> bool:
         return False
     into.remember(key, value)
     return True
+
+
+def kept_copy(key, load, *, copy_of=copy.copy):
+    """The value under ``key`` as this process keeps it, else ``load()`` (remembered unless None
+    or read inside a transaction); a copy each time (``copy_of``), so what a request sets on it
+    stays in that request."""
+    found = kept.peek(key)
+    if found is not None:
+        return copy_of(found)
+    value = load()
+    if value is not None:
+        remember(key, copy_of(value))
+    return value

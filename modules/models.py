@@ -1,6 +1,5 @@
 """Pages of the leergang (home, module, lesson) and the records of who completed what."""
 
-import copy
 import re
 
 from django import forms
@@ -19,7 +18,6 @@ from wagtail.models import AbstractGroupApprovalTask, Orderable, Page, PageViewR
 from wagtail.search import index
 
 from leergang import generations
-from leergang.cache import kept
 from leergang.models import OrganisationType
 
 from .blocks import LessonStreamBlock
@@ -277,14 +275,9 @@ def published_row(model, pk):
     from . import progress_cache
 
     site_generation, _person = progress_cache.generations()
-    key = f"pages:row:{site_generation}:{pk}"
-    found = kept.peek(key)
-    if found is not None and type(found) is model:
-        return copy.copy(found)
-    row = model.objects.filter(pk=pk, live=True).first()
-    if row is not None:
-        generations.remember(key, copy.copy(row))
-    return row
+    return generations.kept_copy(
+        f"pages:row:{site_generation}:{pk}", lambda: model.objects.filter(pk=pk, live=True).first()
+    )
 
 
 class LessonPage(ViewRestrictionsFromStructure, Page):

@@ -1,5 +1,6 @@
-"""A person's own pages (home, a lesson), kept whole in the process while nothing they show has
-changed: asked again, such a page is the stored HTML with a fresh CSRF token, not a new render.
+"""A person's own pages (home, a lesson, Mijn voortgang), kept whole in the process while
+nothing they show has changed: asked again, such a page is the stored HTML with a fresh CSRF
+token, not a new render.
 
 The key carries everything the page is drawn from: the page (its path and host), the person,
 the site generation (published content, paths, teams), the menu's access generation (roles),
@@ -10,9 +11,9 @@ never stale; older keys are simply no longer asked for and drop out of the memor
 hold names and progress, which stay out of the shared cache).
 
 Not kept: anything but a plain GET, previews, a page with a query string or with messages to
-show (they are shown once, by a render), an answer other than 200 or one that sets a cookie,
-and what the page's own ``personal_page_cacheable`` refuses (a lesson with live blocks of the
-sociale kaart, whose entries change without moving any of these generations).
+show (they are shown once, by a render), an answer other than 200 or one that sets a cookie.
+A page whose content can change without moving these generations does not call
+:func:`serve_personal` (a lesson with live blocks of the sociale kaart: ``LessonPage.serve``).
 """
 
 from __future__ import annotations
